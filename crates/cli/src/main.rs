@@ -1,0 +1,167 @@
+//! `cradle`: the Cradle server and its command-line tools, in one binary.
+
+mod demo;
+mod logging;
+
+use std::net::SocketAddr;
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+use anyhow::Context;
+use clap::{Args, Parser, Subcommand, ValueEnum};
+use cradle_store::{Store, redact_password};
+use cradle_web::{AppState, WebConfig};
+
+/// Cradle: local action on the mental health of babies and young children.
+///
+/// With no command, Cradle serves its web application (the same as `cradle serve`).
+#[derive(Parser)]
+#[command(version, args_conflicts_with_subcommands = true)]
+struct Cli {
+    #[command(subcommand)]
+    command: Option<Command>,
+    #[command(flatten)]
+    serve: ServeArgs,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// Serve the web application and JSON API (the default).
+    Serve(ServeArgs),
+    /// List every page of the web application as JSON, for the browser check.
+    Pages(DatabaseArgs),
+}
+
+/// Where Cradle keeps its data.
+#[derive(Args, Clone)]
+struct DatabaseArgs {
+    /// Folder for the embedded SQLite database (created if missing). Ignored when
+    /// DATABASE_URL is set. [default: the platform's data folder, e.g. ~/.local/share/cradle]
+    #[arg(long, env = "CRADLE_DATA_DIR", value_name = "DIR")]
+    data_dir: Option<PathBuf>,
+    /// A PostgreSQL URL (postgres://user:password@host/database) to use instead of the
+    /// embedded SQLite database. Several Cradle instances may share one.
+    #[arg(long, env = "DATABASE_URL", value_name = "URL", hide_env_values = true)]
+    database_url: Option<String>,
+}
+
+#[derive(Args, Clone)]
+struct ServeArgs {
+    /// Address and port to listen on.
+    #[arg(long, env = "CRADLE_ADDR", default_value = "127.0.0.1:8080", value_name = "HOST:PORT")]
+    addr: SocketAddr,
+    /// Set when users reach Cradle over HTTPS (directly or through a proxy): turns on
+    /// Strict-Transport-Security and Secure cookies.
+    #[arg(long, env = "CRADLE_HTTPS")]
+    https: bool,
+    /// Log format: readable text, or one JSON object per line for log collectors.
+    #[arg(long, env = "CRADLE_LOG_FORMAT", default_value = "text")]
+    log_format: LogFormat,
+    #[command(flatten)]
+    database: DatabaseArgs,
+}
+
+#[derive(Clone, Copy, ValueEnum)]
+enum LogFormat {
+    Text,
+    Json,
+}
+
+fn main() -> ExitCode {
+    let cli = Cli::parse();
+    let runtime = match tokio::runtime::Builder::new_multi_thread().enable_all().build() {
+        Ok(runtime) => runtime,
+        Err(error) => {
+            eprintln!("cradle: could not start: {error}");
+            return ExitCode::FAILURE;
+        }
+    };
+    let result = runtime.block_on(async {
+        match cli.command {
+            None => serve(cli.serve).await,
+            Some(Command::Serve(args)) => serve(args).await,
+            Some(Command::Pages(args)) => pages(args).await,
+        }
+    });
+    match result {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(error) => {
+            eprintln!("cradle: {error:#}");
+            ExitCode::FAILURE
+        }
+    }
+}
+
+async fn serve(args: ServeArgs) -> anyhow::Result<()> {
+    logging::init(matches!(args.log_format, LogFormat::Json));
+    let store = open_store(&args.database).await?;
+    if let Some(demo) = store.load_demo_once(&demo::partnership()).await.context("could not load the demo partnership")? {
+        tracing::info!(partnership = %demo.name, "loaded the demo partnership");
+    }
+    let listener = tokio::net::TcpListener::bind(args.addr)
+        .await
+        .with_context(|| format!("could not listen on {}", args.addr))?;
+    let local = listener.local_addr().context("could not read the listening address")?;
+    let app = cradle_web::router(AppState { store: store.clone(), config: WebConfig { https: args.https } });
+    println!("Cradle is running at http://{local}/ (press Ctrl-C to stop)");
+    tracing::info!(address = %local, database = store.kind().label(), "listening");
+    cradle_web::serve(listener, app, shutdown_signal()).await.context("the server stopped with an error")?;
+    tracing::info!("requests finished; closing the database");
+    store.close().await;
+    Ok(())
+}
+
+async fn pages(args: DatabaseArgs) -> anyhow::Result<()> {
+    let store = open_store(&args).await?;
+    let pages = cradle_web::page_inventory(&store).await.context("could not list the pages")?;
+    store.close().await;
+    println!("{}", serde_json::to_string_pretty(&pages).context("could not write the page list")?);
+    Ok(())
+}
+
+/// Opens PostgreSQL when a URL is given, otherwise the SQLite file in the data folder.
+async fn open_store(args: &DatabaseArgs) -> anyhow::Result<Store> {
+    if let Some(url) = args.database_url.as_deref().filter(|url| !url.is_empty()) {
+        tracing::info!(database = %redact_password(url), "opening PostgreSQL");
+        return Ok(Store::open(url).await?);
+    }
+    let dir = match &args.data_dir {
+        Some(dir) => dir.clone(),
+        None => directories::ProjectDirs::from("uk", "Cradle", "cradle")
+            .map(|dirs| dirs.data_dir().to_path_buf())
+            .context("could not find a home folder for Cradle's data: set --data-dir or CRADLE_DATA_DIR")?,
+    };
+    std::fs::create_dir_all(&dir).with_context(|| format!("could not create the data folder {}", dir.display()))?;
+    let path = dir.join("cradle.db");
+    tracing::info!(database = %path.display(), "opening SQLite");
+    Ok(Store::open_sqlite(&path).await?)
+}
+
+/// Completes on Ctrl-C or SIGTERM.
+async fn shutdown_signal() {
+    let ctrl_c = async {
+        if let Err(error) = tokio::signal::ctrl_c().await {
+            tracing::warn!(%error, "could not listen for Ctrl-C");
+            std::future::pending::<()>().await;
+        }
+    };
+    #[cfg(unix)]
+    let terminate = async {
+        match tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()) {
+            Ok(mut signal) => {
+                signal.recv().await;
+            }
+            Err(error) => {
+                tracing::warn!(%error, "could not listen for SIGTERM");
+                std::future::pending::<()>().await;
+            }
+        }
+    };
+    #[cfg(not(unix))]
+    let terminate = std::future::pending::<()>();
+    tokio::select! {
+        () = ctrl_c => {},
+        () = terminate => {},
+    }
+    tracing::info!("shutting down: finishing requests in flight");
+}

@@ -1,0 +1,11 @@
+//! Cradle's domain: the toolkit's concepts as plain Rust types, free of I/O so that the
+//! content loader, the web app and the CLI can all share them.
+
+pub mod partnership;
+pub mod vocabulary;
+
+pub use vocabulary::{
+    Completer, Dimension, Domain, EcoLevel, FactTheme, FactorKind, Licence, MaturityLevel,
+    MeasureFocus, MeasureFormat, MeasurePurpose, Nation, Sector, Stage, Tier, UnknownTerm,
+    WorkforceLevel,
+};

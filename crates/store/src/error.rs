@@ -1,0 +1,19 @@
+use thiserror::Error;
+
+/// What can go wrong talking to the database.
+#[derive(Debug, Error)]
+pub enum StoreError {
+    #[error("could not open the database at {location}: {source}")]
+    Connect {
+        location: String,
+        #[source]
+        source: sqlx::Error,
+    },
+    #[error("could not bring the database schema up to date: {0}")]
+    Migrate(#[from] sqlx::migrate::MigrateError),
+    #[error("database error: {0}")]
+    Database(#[from] sqlx::Error),
+    /// A stored value no longer fits the domain's rules (for example a hand-edited row).
+    #[error("stored {what} is not valid: {detail}")]
+    Corrupt { what: &'static str, detail: String },
+}

@@ -1,0 +1,18 @@
+//! Cradle's storage: one interface, two real backends.
+//!
+//! SQLite is the embedded default (one file, WAL, foreign keys on); PostgreSQL serves
+//! deployments with several stateless instances. Each backend has its own migrations
+//! folder, run at start-up. Queries are written once where the SQL is the same on both
+//! (`$1` placeholders, `RETURNING` and `ON CONFLICT` work on each) and run through
+//! [`on_backend!`], which expands the body once per concrete pool type.
+
+mod backend;
+mod error;
+mod partnerships;
+mod readiness;
+#[cfg(feature = "testing")]
+pub mod testing;
+
+pub use backend::{DatabaseKind, Store, redact_password};
+pub use error::StoreError;
+pub use readiness::Readiness;

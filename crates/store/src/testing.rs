@@ -1,0 +1,119 @@
+//! A fresh database for each test: a temporary SQLite file, or a new PostgreSQL database
+//! created on the server named by `CRADLE_TEST_POSTGRES_URL` and dropped afterwards.
+
+use sqlx::{AssertSqlSafe, Connection};
+use sqlx::postgres::PgConnection;
+
+use crate::Store;
+
+/// The environment variable naming the PostgreSQL server tests may create databases on.
+pub const POSTGRES_URL_VAR: &str = "CRADLE_TEST_POSTGRES_URL";
+
+/// A database that exists for one test. Call [`TestDb::finish`] at the end of the test to
+/// close and remove it (a failing test leaves its PostgreSQL database behind for
+/// inspection; `.ci/run` sweeps those before each run).
+pub struct TestDb {
+    pub store: Store,
+    cleanup: Cleanup,
+}
+
+enum Cleanup {
+    SqliteDir(tempfile::TempDir),
+    PostgresDatabase { server_url: String, name: String },
+}
+
+impl TestDb {
+    /// A new SQLite database in its own temporary directory.
+    pub async fn sqlite() -> Self {
+        let dir = tempfile::tempdir().expect("create a temporary directory");
+        let store = Store::open_sqlite(&dir.path().join("cradle.db")).await.expect("open a SQLite test database");
+        Self { store, cleanup: Cleanup::SqliteDir(dir) }
+    }
+
+    /// A new PostgreSQL database, or `None` when `CRADLE_TEST_POSTGRES_URL` is unset (the
+    /// caller reports the test as skipped). Panics if the variable is set but the server
+    /// cannot be reached: CI must not pass by skipping.
+    pub async fn postgres() -> Option<Self> {
+        let server_url = std::env::var(POSTGRES_URL_VAR).ok().filter(|url| !url.is_empty())?;
+        let name = format!("cradle_test_{}", uuid::Uuid::new_v4().simple());
+        let mut admin = PgConnection::connect(&server_url)
+            .await
+            .unwrap_or_else(|err| panic!("{POSTGRES_URL_VAR} is set but PostgreSQL is unreachable: {err}"));
+        // The name is ours (a fixed prefix and a UUID), so it is safe to splice in.
+        sqlx::query(AssertSqlSafe(format!("CREATE DATABASE {name}"))).execute(&mut admin).await.expect("create a test database");
+        admin.close().await.ok();
+        let store = Store::open_postgres(&database_url(&server_url, &name)).await.expect("open the test database");
+        Some(Self { store, cleanup: Cleanup::PostgresDatabase { server_url, name } })
+    }
+
+    /// Closes the store and removes the database.
+    pub async fn finish(self) {
+        self.store.close().await;
+        match self.cleanup {
+            Cleanup::SqliteDir(dir) => drop(dir),
+            Cleanup::PostgresDatabase { server_url, name } => {
+                if let Ok(mut admin) = PgConnection::connect(&server_url).await {
+                    sqlx::query(AssertSqlSafe(format!("DROP DATABASE IF EXISTS {name} WITH (FORCE)"))).execute(&mut admin).await.ok();
+                    admin.close().await.ok();
+                }
+            }
+        }
+    }
+}
+
+/// The server URL with its database name replaced by `name`.
+fn database_url(server_url: &str, name: &str) -> String {
+    let (base, query) = server_url.split_once('?').map_or((server_url, None), |(b, q)| (b, Some(q)));
+    let authority_end = base.find("://").map_or(0, |i| i + 3);
+    let base = match base[authority_end..].find('/') {
+        Some(slash) => &base[..authority_end + slash],
+        None => base,
+    };
+    match query {
+        Some(query) => format!("{base}/{name}?{query}"),
+        None => format!("{base}/{name}"),
+    }
+}
+
+/// Defines each listed async test function (taking `&Store`) twice: once on SQLite and
+/// once on PostgreSQL, so that both backends pass the very same suite.
+#[macro_export]
+macro_rules! store_suite {
+    ($($test:ident),* $(,)?) => {
+        mod on_sqlite {
+            $(
+                #[tokio::test]
+                async fn $test() {
+                    let db = $crate::testing::TestDb::sqlite().await;
+                    super::$test(&db.store).await;
+                    db.finish().await;
+                }
+            )*
+        }
+        mod on_postgres {
+            $(
+                #[tokio::test]
+                async fn $test() {
+                    let Some(db) = $crate::testing::TestDb::postgres().await else {
+                        eprintln!("SKIPPED {}: {} is unset", stringify!($test), $crate::testing::POSTGRES_URL_VAR);
+                        return;
+                    };
+                    super::$test(&db.store).await;
+                    db.finish().await;
+                }
+            )*
+        }
+    };
+}
+
+#[cfg(test)]
+mod tests {
+    use super::database_url;
+
+    #[test]
+    fn test_database_urls_keep_server_and_options() {
+        assert_eq!(database_url("postgres://postgres@127.0.0.1:5432/test", "x"), "postgres://postgres@127.0.0.1:5432/x");
+        assert_eq!(database_url("postgres://u:p@h/test?sslmode=disable", "x"), "postgres://u:p@h/x?sslmode=disable");
+        assert_eq!(database_url("postgres://h", "x"), "postgres://h/x");
+    }
+}

@@ -1,0 +1,88 @@
+//! Errors a handler can return, each shown to the user as a page in Cradle's design.
+
+use askama::Template;
+use axum::http::StatusCode;
+use axum::response::{Html, IntoResponse, Response};
+use cradle_store::StoreError;
+
+use crate::layout::Layout;
+use crate::request_id::RequestId;
+
+/// Why a request could not be answered.
+#[derive(Debug, thiserror::Error)]
+pub enum AppError {
+    #[error("page not found")]
+    NotFound,
+    #[error(transparent)]
+    Store(#[from] StoreError),
+    #[error("could not render a page: {0}")]
+    Render(#[from] askama::Error),
+}
+
+#[derive(Template)]
+#[template(path = "error.html")]
+struct ErrorPage {
+    layout: Layout,
+    paragraphs: &'static [&'static str],
+    request_id: Option<String>,
+}
+
+pub(crate) fn not_found_page() -> Response {
+    error_page(
+        StatusCode::NOT_FOUND,
+        "Page not found",
+        &[
+            "If you typed the web address, check it is correct.",
+            "If you pasted the web address, check you copied the entire address.",
+        ],
+        None,
+    )
+}
+
+pub(crate) fn server_error_page(request_id: Option<&RequestId>) -> Response {
+    error_page(
+        StatusCode::INTERNAL_SERVER_ERROR,
+        "Sorry, there is a problem with Cradle",
+        &["Try again later. Nothing you entered has been saved unless Cradle confirmed it."],
+        request_id.map(|id| id.to_string()),
+    )
+}
+
+fn error_page(
+    status: StatusCode,
+    title: &str,
+    paragraphs: &'static [&'static str],
+    request_id: Option<String>,
+) -> Response {
+    let page = ErrorPage { layout: Layout::new(title, ""), paragraphs, request_id };
+    match page.render() {
+        Ok(html) => (status, Html(html)).into_response(),
+        // The error template has no fallible parts; if it ever fails, say so plainly.
+        Err(_) => (status, title.to_owned()).into_response(),
+    }
+}
+
+impl IntoResponse for AppError {
+    fn into_response(self) -> Response {
+        match self {
+            Self::NotFound => not_found_page(),
+            error => {
+                // The request-id middleware logs the id beside this, and adds it to the page.
+                tracing::error!(%error, "request failed");
+                let mut response = StatusCode::INTERNAL_SERVER_ERROR.into_response();
+                response.extensions_mut().insert(ServerErrorMarker);
+                response
+            }
+        }
+    }
+}
+
+/// Marks a 500 response whose page the request-id middleware still has to render, since
+/// only it knows the request id.
+#[derive(Clone, Copy)]
+pub(crate) struct ServerErrorMarker;
+
+/// Renders a page template, or the error page.
+pub(crate) fn render(page: &impl Template) -> Result<Html<String>, AppError> {
+    Ok(Html(page.render()?))
+}
