@@ -12,7 +12,8 @@ use flate2::write::GzEncoder;
 use sha2::{Digest, Sha256};
 
 fn main() {
-    let manifest_dir = PathBuf::from(env::var_os("CARGO_MANIFEST_DIR").expect("cargo sets CARGO_MANIFEST_DIR"));
+    let manifest_dir =
+        PathBuf::from(env::var_os("CARGO_MANIFEST_DIR").expect("cargo sets CARGO_MANIFEST_DIR"));
     let out_dir = PathBuf::from(env::var_os("OUT_DIR").expect("cargo sets OUT_DIR"));
     let dist = manifest_dir.join("assets/dist");
     println!("cargo::rerun-if-changed={}", dist.display());
@@ -23,13 +24,19 @@ fn main() {
             dist.display()
         );
     };
-    let mut files: Vec<PathBuf> = entries.filter_map(|e| e.ok().map(|e| e.path())).filter(|p| p.is_file()).collect();
+    let mut files: Vec<PathBuf> = entries
+        .filter_map(|e| e.ok().map(|e| e.path()))
+        .filter(|p| p.is_file())
+        .collect();
     files.sort();
 
     let mut table = String::from("pub(crate) static ASSETS: &[Asset] = &[\n");
     for path in &files {
         println!("cargo::rerun-if-changed={}", path.display());
-        let name = path.file_name().and_then(|n| n.to_str()).expect("asset names are UTF-8");
+        let name = path
+            .file_name()
+            .and_then(|n| n.to_str())
+            .expect("asset names are UTF-8");
         let bytes = fs::read(path).expect("read an asset");
         let digest = Sha256::digest(&bytes);
         let hash: String = digest.iter().take(5).map(|b| format!("{b:02x}")).collect();
@@ -50,7 +57,11 @@ fn main() {
     }
     table.push_str("];\n");
     fs::write(out_dir.join("assets.rs"), table).expect("write assets.rs");
-    check_required(&files, &["cradle.css", "cradle.js", "js-enabled.js", "favicon.svg"], &dist);
+    check_required(
+        &files,
+        &["cradle.css", "cradle.js", "js-enabled.js", "favicon.svg"],
+        &dist,
+    );
 }
 
 fn content_type(ext: &str) -> &'static str {
@@ -66,7 +77,10 @@ fn content_type(ext: &str) -> &'static str {
 
 fn check_required(files: &[PathBuf], required: &[&str], dist: &Path) {
     for name in required {
-        if !files.iter().any(|f| f.file_name().is_some_and(|n| n == *name)) {
+        if !files
+            .iter()
+            .any(|f| f.file_name().is_some_and(|n| n == *name))
+        {
             panic!("{} has no {name}: run scripts/build-assets", dist.display());
         }
     }

@@ -1,6 +1,5 @@
 //! `cradle`: the Cradle server and its command-line tools, in one binary.
 
-mod demo;
 mod logging;
 
 use std::net::SocketAddr;
@@ -48,7 +47,12 @@ struct DatabaseArgs {
 #[derive(Args, Clone)]
 struct ServeArgs {
     /// Address and port to listen on.
-    #[arg(long, env = "CRADLE_ADDR", default_value = "127.0.0.1:8080", value_name = "HOST:PORT")]
+    #[arg(
+        long,
+        env = "CRADLE_ADDR",
+        default_value = "127.0.0.1:8080",
+        value_name = "HOST:PORT"
+    )]
     addr: SocketAddr,
     /// Set when users reach Cradle over HTTPS (directly or through a proxy): turns on
     /// Strict-Transport-Security and Secure cookies.
@@ -69,7 +73,10 @@ enum LogFormat {
 
 fn main() -> ExitCode {
     let cli = Cli::parse();
-    let runtime = match tokio::runtime::Builder::new_multi_thread().enable_all().build() {
+    let runtime = match tokio::runtime::Builder::new_multi_thread()
+        .enable_all()
+        .build()
+    {
         Ok(runtime) => runtime,
         Err(error) => {
             eprintln!("cradle: could not start: {error}");
@@ -95,17 +102,28 @@ fn main() -> ExitCode {
 async fn serve(args: ServeArgs) -> anyhow::Result<()> {
     logging::init(matches!(args.log_format, LogFormat::Json));
     let store = open_store(&args.database).await?;
-    if let Some(demo) = store.load_demo_once(&demo::partnership()).await.context("could not load the demo partnership")? {
+    if let Some(demo) = store
+        .load_demo_once(&cradle_domain::demo::partnership())
+        .await
+        .context("could not load the demo partnership")?
+    {
         tracing::info!(partnership = %demo.name, "loaded the demo partnership");
     }
     let listener = tokio::net::TcpListener::bind(args.addr)
         .await
         .with_context(|| format!("could not listen on {}", args.addr))?;
-    let local = listener.local_addr().context("could not read the listening address")?;
-    let app = cradle_web::router(AppState { store: store.clone(), config: WebConfig { https: args.https } });
+    let local = listener
+        .local_addr()
+        .context("could not read the listening address")?;
+    let app = cradle_web::router(AppState {
+        store: store.clone(),
+        config: WebConfig { https: args.https },
+    });
     println!("Cradle is running at http://{local}/ (press Ctrl-C to stop)");
     tracing::info!(address = %local, database = store.kind().label(), "listening");
-    cradle_web::serve(listener, app, shutdown_signal()).await.context("the server stopped with an error")?;
+    cradle_web::serve(listener, app, shutdown_signal())
+        .await
+        .context("the server stopped with an error")?;
     tracing::info!("requests finished; closing the database");
     store.close().await;
     Ok(())
@@ -113,9 +131,14 @@ async fn serve(args: ServeArgs) -> anyhow::Result<()> {
 
 async fn pages(args: DatabaseArgs) -> anyhow::Result<()> {
     let store = open_store(&args).await?;
-    let pages = cradle_web::page_inventory(&store).await.context("could not list the pages")?;
+    let pages = cradle_web::page_inventory(&store)
+        .await
+        .context("could not list the pages")?;
     store.close().await;
-    println!("{}", serde_json::to_string_pretty(&pages).context("could not write the page list")?);
+    println!(
+        "{}",
+        serde_json::to_string_pretty(&pages).context("could not write the page list")?
+    );
     Ok(())
 }
 
@@ -129,9 +152,12 @@ async fn open_store(args: &DatabaseArgs) -> anyhow::Result<Store> {
         Some(dir) => dir.clone(),
         None => directories::ProjectDirs::from("uk", "Cradle", "cradle")
             .map(|dirs| dirs.data_dir().to_path_buf())
-            .context("could not find a home folder for Cradle's data: set --data-dir or CRADLE_DATA_DIR")?,
+            .context(
+                "could not find a home folder for Cradle's data: set --data-dir or CRADLE_DATA_DIR",
+            )?,
     };
-    std::fs::create_dir_all(&dir).with_context(|| format!("could not create the data folder {}", dir.display()))?;
+    std::fs::create_dir_all(&dir)
+        .with_context(|| format!("could not create the data folder {}", dir.display()))?;
     let path = dir.join("cradle.db");
     tracing::info!(database = %path.display(), "opening SQLite");
     Ok(Store::open_sqlite(&path).await?)

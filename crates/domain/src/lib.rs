@@ -1,6 +1,7 @@
 //! Cradle's domain: the toolkit's concepts as plain Rust types, free of I/O so that the
 //! content loader, the web app and the CLI can all share them.
 
+pub mod demo;
 pub mod partnership;
 pub mod vocabulary;
 

@@ -14,7 +14,9 @@ pub struct AreaCode(String);
 /// Why a piece of text is not a GSS area code.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 pub enum AreaCodeError {
-    #[error("“{0}” is not an area code: a GSS code is one letter (E, W, S, N or K) followed by 8 digits, like E06000001")]
+    #[error(
+        "“{0}” is not an area code: a GSS code is one letter (E, W, S, N or K) followed by 8 digits, like E06000001"
+    )]
     Malformed(String),
 }
 
@@ -50,7 +52,9 @@ impl FromStr for AreaCode {
     fn from_str(text: &str) -> Result<Self, Self::Err> {
         let code = text.trim().to_ascii_uppercase();
         let mut chars = code.chars();
-        let nation_letter = chars.next().is_some_and(|c| matches!(c, 'E' | 'W' | 'S' | 'N' | 'K'));
+        let nation_letter = chars
+            .next()
+            .is_some_and(|c| matches!(c, 'E' | 'W' | 'S' | 'N' | 'K'));
         let digits = chars.clone().count() == 8 && chars.all(|c| c.is_ascii_digit());
         if nation_letter && digits {
             Ok(Self(code))
@@ -99,7 +103,11 @@ pub enum PartnershipError {
     #[error("{0}")]
     AreaCode(#[from] AreaCodeError),
     #[error("{code} is an area in {area_nation}, but the partnership is in {nation}")]
-    AreaInOtherNation { code: AreaCode, area_nation: &'static str, nation: &'static str },
+    AreaInOtherNation {
+        code: AreaCode,
+        area_nation: &'static str,
+        nation: &'static str,
+    },
 }
 
 impl NewPartnership {
@@ -119,7 +127,9 @@ impl NewPartnership {
             return Err(PartnershipError::NameMissing);
         }
         if name.chars().count() > Self::NAME_MAX {
-            return Err(PartnershipError::NameTooLong { max: Self::NAME_MAX });
+            return Err(PartnershipError::NameTooLong {
+                max: Self::NAME_MAX,
+            });
         }
         let mut areas = Vec::with_capacity(area_codes.len());
         for text in area_codes {
@@ -164,18 +174,35 @@ mod tests {
 
     #[test]
     fn area_codes_are_normalised_and_malformed_ones_named() {
-        assert_eq!(" e06000001 ".parse::<AreaCode>().unwrap().as_str(), "E06000001");
-        for bad in ["", "E0600001", "E060000011", "X06000001", "E06-00001", "Hartlepool"] {
+        assert_eq!(
+            " e06000001 ".parse::<AreaCode>().unwrap().as_str(),
+            "E06000001"
+        );
+        for bad in [
+            "",
+            "E0600001",
+            "E060000011",
+            "X06000001",
+            "E06-00001",
+            "Hartlepool",
+        ] {
             let err = bad.parse::<AreaCode>().unwrap_err();
-            assert!(err.to_string().contains("is not an area code"), "{bad}: {err}");
+            assert!(
+                err.to_string().contains("is not an area code"),
+                "{bad}: {err}"
+            );
         }
     }
 
     #[test]
     fn a_partnership_rejects_areas_from_another_nation() {
-        let err = NewPartnership::validate("Cardiff and Vale", Nation::Wales, "", &["E06000001"], false)
-            .unwrap_err();
-        assert_eq!(err.to_string(), "E06000001 is an area in England, but the partnership is in Wales");
+        let err =
+            NewPartnership::validate("Cardiff and Vale", Nation::Wales, "", &["E06000001"], false)
+                .unwrap_err();
+        assert_eq!(
+            err.to_string(),
+            "E06000001 is an area in England, but the partnership is in Wales"
+        );
     }
 
     #[test]
@@ -184,8 +211,14 @@ mod tests {
             NewPartnership::validate("  ", Nation::Scotland, "", &[], false),
             Err(PartnershipError::NameMissing)
         );
-        let ok = NewPartnership::validate("Fife", Nation::Scotland, "", &["S12000047", "s12000047"], false)
-            .unwrap();
+        let ok = NewPartnership::validate(
+            "Fife",
+            Nation::Scotland,
+            "",
+            &["S12000047", "s12000047"],
+            false,
+        )
+        .unwrap();
         assert_eq!(ok.areas.len(), 1);
     }
 }

@@ -4,7 +4,9 @@ use std::time::Duration;
 
 use sqlx::migrate::Migrator;
 use sqlx::postgres::{PgConnectOptions, PgPool, PgPoolOptions};
-use sqlx::sqlite::{SqliteConnectOptions, SqliteJournalMode, SqlitePool, SqlitePoolOptions, SqliteSynchronous};
+use sqlx::sqlite::{
+    SqliteConnectOptions, SqliteJournalMode, SqlitePool, SqlitePoolOptions, SqliteSynchronous,
+};
 
 use crate::StoreError;
 
@@ -58,7 +60,10 @@ impl Store {
         if url.starts_with("postgres://") || url.starts_with("postgresql://") {
             Self::open_postgres(url).await
         } else {
-            let path = url.strip_prefix("sqlite://").or_else(|| url.strip_prefix("sqlite:")).unwrap_or(url);
+            let path = url
+                .strip_prefix("sqlite://")
+                .or_else(|| url.strip_prefix("sqlite:"))
+                .unwrap_or(url);
             Self::open_sqlite(Path::new(path)).await
         }
     }
@@ -77,17 +82,24 @@ impl Store {
             .max_connections(8)
             .connect_with(options)
             .await
-            .map_err(|source| StoreError::Connect { location: path.display().to_string(), source })?;
+            .map_err(|source| StoreError::Connect {
+                location: path.display().to_string(),
+                source,
+            })?;
         SQLITE_MIGRATIONS.run(&pool).await?;
-        Ok(Self { backend: Backend::Sqlite(pool) })
+        Ok(Self {
+            backend: Backend::Sqlite(pool),
+        })
     }
 
     /// Connects to PostgreSQL and runs migrations (sqlx takes an advisory lock, so
     /// several instances starting together migrate once).
     pub async fn open_postgres(url: &str) -> Result<Self, StoreError> {
         let location = redact_password(url);
-        let options = PgConnectOptions::from_str(url)
-            .map_err(|source| StoreError::Connect { location: location.clone(), source })?;
+        let options = PgConnectOptions::from_str(url).map_err(|source| StoreError::Connect {
+            location: location.clone(),
+            source,
+        })?;
         let pool = PgPoolOptions::new()
             .max_connections(10)
             .acquire_timeout(Duration::from_secs(5))
@@ -95,7 +107,9 @@ impl Store {
             .await
             .map_err(|source| StoreError::Connect { location, source })?;
         POSTGRES_MIGRATIONS.run(&pool).await?;
-        Ok(Self { backend: Backend::Postgres(pool) })
+        Ok(Self {
+            backend: Backend::Postgres(pool),
+        })
     }
 
     pub fn kind(&self) -> DatabaseKind {
@@ -117,12 +131,20 @@ pub fn redact_password(url: &str) -> String {
     let Some((scheme, rest)) = url.split_once("://") else {
         return url.to_owned();
     };
-    let (authority, tail) = rest.split_once('/').map_or((rest, None), |(a, t)| (a, Some(t)));
+    let (authority, tail) = rest
+        .split_once('/')
+        .map_or((rest, None), |(a, t)| (a, Some(t)));
     let Some((credentials, host)) = authority.rsplit_once('@') else {
         return url.to_owned();
     };
-    let user = credentials.split_once(':').map_or(credentials, |(user, _)| user);
-    let masked = if credentials.contains(':') { format!("{user}:***") } else { user.to_owned() };
+    let user = credentials
+        .split_once(':')
+        .map_or(credentials, |(user, _)| user);
+    let masked = if credentials.contains(':') {
+        format!("{user}:***")
+    } else {
+        user.to_owned()
+    };
     match tail {
         Some(tail) => format!("{scheme}://{masked}@{host}/{tail}"),
         None => format!("{scheme}://{masked}@{host}"),
@@ -139,7 +161,13 @@ mod tests {
             redact_password("postgres://cradle:s3cret@db.internal:5432/cradle"),
             "postgres://cradle:***@db.internal:5432/cradle"
         );
-        assert_eq!(redact_password("postgres://postgres@127.0.0.1/test"), "postgres://postgres@127.0.0.1/test");
-        assert_eq!(redact_password("/var/lib/cradle/cradle.db"), "/var/lib/cradle/cradle.db");
+        assert_eq!(
+            redact_password("postgres://postgres@127.0.0.1/test"),
+            "postgres://postgres@127.0.0.1/test"
+        );
+        assert_eq!(
+            redact_password("/var/lib/cradle/cradle.db"),
+            "/var/lib/cradle/cradle.db"
+        );
     }
 }

@@ -40,19 +40,23 @@ macro_rules! insert_partnership {
         .execute($conn)
         .await?;
         for area in &$new.areas {
-            sqlx::query("INSERT INTO partnership_areas (partnership_id, area_code) VALUES ($1, $2)")
-                .bind($id)
-                .bind(area.as_str())
-                .execute($conn)
-                .await?;
+            sqlx::query(
+                "INSERT INTO partnership_areas (partnership_id, area_code) VALUES ($1, $2)",
+            )
+            .bind($id)
+            .bind(area.as_str())
+            .execute($conn)
+            .await?;
         }
     }};
 }
 
-
 impl Store {
     /// Stores a new partnership and its areas in one transaction; returns it with its new id.
-    pub async fn create_partnership(&self, new: &NewPartnership) -> Result<Partnership, StoreError> {
+    pub async fn create_partnership(
+        &self,
+        new: &NewPartnership,
+    ) -> Result<Partnership, StoreError> {
         let id = uuid::Uuid::new_v4().simple().to_string();
         on_backend!(self, pool => {
             let mut tx = pool.begin().await?;
@@ -65,7 +69,10 @@ impl Store {
     /// Loads `demo` the first time this database is started, and never again (even if a
     /// user later deletes it). Safe when several instances start at once: only the one
     /// whose marker insert succeeds loads it. Returns the partnership if it was loaded now.
-    pub async fn load_demo_once(&self, demo: &NewPartnership) -> Result<Option<Partnership>, StoreError> {
+    pub async fn load_demo_once(
+        &self,
+        demo: &NewPartnership,
+    ) -> Result<Option<Partnership>, StoreError> {
         let id = uuid::Uuid::new_v4().simple().to_string();
         let now = OffsetDateTime::now_utc().unix_timestamp().to_string();
         let loaded = on_backend!(self, pool => {
@@ -103,7 +110,10 @@ impl Store {
         });
         let mut areas_by_partnership: HashMap<String, Vec<String>> = HashMap::new();
         for area in areas {
-            areas_by_partnership.entry(area.partnership_id).or_default().push(area.area_code);
+            areas_by_partnership
+                .entry(area.partnership_id)
+                .or_default()
+                .push(area.area_code);
         }
         rows.into_iter()
             .map(|row| {
@@ -134,11 +144,12 @@ impl Store {
             }
         });
         found
-            .map(|(row, areas)| partnership_from_row(row, areas.into_iter().map(|(code,)| code).collect()))
+            .map(|(row, areas)| {
+                partnership_from_row(row, areas.into_iter().map(|(code,)| code).collect())
+            })
             .transpose()
     }
 }
-
 
 fn partnership_from(id: String, new: &NewPartnership) -> Partnership {
     Partnership {
@@ -151,15 +162,28 @@ fn partnership_from(id: String, new: &NewPartnership) -> Partnership {
     }
 }
 
-fn partnership_from_row(row: PartnershipRow, areas: Vec<String>) -> Result<Partnership, StoreError> {
-    let nation: Nation = row
-        .nation
-        .parse()
-        .map_err(|_| StoreError::Corrupt { what: "partnership nation", detail: row.nation.clone() })?;
+fn partnership_from_row(
+    row: PartnershipRow,
+    areas: Vec<String>,
+) -> Result<Partnership, StoreError> {
+    let nation: Nation = row.nation.parse().map_err(|_| StoreError::Corrupt {
+        what: "partnership nation",
+        detail: row.nation.clone(),
+    })?;
     let areas = areas
         .iter()
         .map(|code| code.parse::<AreaCode>())
         .collect::<Result<Vec<_>, _>>()
-        .map_err(|err| StoreError::Corrupt { what: "partnership area code", detail: err.to_string() })?;
-    Ok(Partnership { id: row.id, name: row.name, nation, description: row.description, areas, is_demo: row.is_demo })
+        .map_err(|err| StoreError::Corrupt {
+            what: "partnership area code",
+            detail: err.to_string(),
+        })?;
+    Ok(Partnership {
+        id: row.id,
+        name: row.name,
+        nation,
+        description: row.description,
+        areas,
+        is_demo: row.is_demo,
+    })
 }

@@ -32,7 +32,13 @@ impl Store {
         let applied: Vec<(i64,)> = on_backend!(self, pool => {
             sqlx::query_as("SELECT version FROM _sqlx_migrations WHERE success").fetch_all(pool).await?
         });
-        let applied_migrations = applied.iter().filter(|(version,)| expected.contains(version)).count();
-        Ok(Readiness { expected_migrations: expected.len(), applied_migrations })
+        let applied_migrations = applied
+            .iter()
+            .filter(|(version,)| expected.contains(version))
+            .count();
+        Ok(Readiness {
+            expected_migrations: expected.len(),
+            applied_migrations,
+        })
     }
 }

@@ -2,9 +2,9 @@
 
 use cradle_domain::partnership::NewPartnership;
 use cradle_domain::vocabulary::Nation;
-use cradle_store::{Store, store_suite};
+use cradle_store::{Store, backend_suite};
 
-store_suite!(
+backend_suite!(
     a_new_database_is_ready_with_current_migrations,
     a_partnership_round_trips_with_its_areas,
     an_unknown_partnership_is_none,
@@ -24,25 +24,65 @@ async fn a_new_database_is_ready_with_current_migrations(store: &Store) {
 }
 
 async fn a_partnership_round_trips_with_its_areas(store: &Store) {
-    let new = new_partnership("Tees Valley", Nation::England, &["E06000004", "E06000001"], false);
+    let new = new_partnership(
+        "Tees Valley",
+        Nation::England,
+        &["E06000004", "E06000001"],
+        false,
+    );
     let created = store.create_partnership(&new).await.unwrap();
     let loaded = store.partnership(&created.id).await.unwrap().unwrap();
     assert_eq!(loaded.name, "Tees Valley");
     assert_eq!(loaded.nation, Nation::England);
     let codes: Vec<&str> = loaded.areas.iter().map(|a| a.as_str()).collect();
     assert_eq!(codes, ["E06000001", "E06000004"]);
-    assert_eq!(created.id.len(), 32, "ids are random 128-bit values, not sequences");
+    assert_eq!(
+        created.id.len(),
+        32,
+        "ids are random 128-bit values, not sequences"
+    );
 }
 
 async fn an_unknown_partnership_is_none(store: &Store) {
-    assert_eq!(store.partnership("0123456789abcdef0123456789abcdef").await.unwrap(), None);
+    assert_eq!(
+        store
+            .partnership("0123456789abcdef0123456789abcdef")
+            .await
+            .unwrap(),
+        None
+    );
 }
 
 async fn partnerships_list_demo_last_then_by_name(store: &Store) {
-    store.create_partnership(&new_partnership("Demo town", Nation::Wales, &[], true)).await.unwrap();
-    store.create_partnership(&new_partnership("Fife", Nation::Scotland, &["S12000047"], false)).await.unwrap();
-    store.create_partnership(&new_partnership("Belfast", Nation::NorthernIreland, &["N09000003"], false)).await.unwrap();
-    let names: Vec<String> = store.partnerships().await.unwrap().into_iter().map(|p| p.name).collect();
+    store
+        .create_partnership(&new_partnership("Demo town", Nation::Wales, &[], true))
+        .await
+        .unwrap();
+    store
+        .create_partnership(&new_partnership(
+            "Fife",
+            Nation::Scotland,
+            &["S12000047"],
+            false,
+        ))
+        .await
+        .unwrap();
+    store
+        .create_partnership(&new_partnership(
+            "Belfast",
+            Nation::NorthernIreland,
+            &["N09000003"],
+            false,
+        ))
+        .await
+        .unwrap();
+    let names: Vec<String> = store
+        .partnerships()
+        .await
+        .unwrap()
+        .into_iter()
+        .map(|p| p.name)
+        .collect();
     assert_eq!(names, ["Belfast", "Fife", "Demo town"]);
 }
 

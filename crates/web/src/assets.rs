@@ -19,10 +19,10 @@ include!(concat!(env!("OUT_DIR"), "/assets.rs"));
 /// The public URL of an asset by its plain name (`cradle.css` → `/assets/cradle.1a2b3c4d5e.css`).
 /// The names are fixed at build time, which checks that the ones used here exist.
 pub(crate) fn url(name: &str) -> String {
-    ASSETS
-        .iter()
-        .find(|asset| asset.name == name)
-        .map_or_else(|| format!("/assets/{name}"), |asset| format!("/assets/{}", asset.hashed_name))
+    ASSETS.iter().find(|asset| asset.name == name).map_or_else(
+        || format!("/assets/{name}"),
+        |asset| format!("/assets/{}", asset.hashed_name),
+    )
 }
 
 const YEAR_IMMUTABLE: HeaderValue = HeaderValue::from_static("public, max-age=31536000, immutable");
@@ -36,9 +36,16 @@ pub(crate) async fn serve(Path(file): Path<String>, request_headers: HeaderMap) 
         .get_all(header::ACCEPT_ENCODING)
         .iter()
         .filter_map(|value| value.to_str().ok())
-        .any(|value| value.split(',').any(|coding| coding.trim().starts_with("gzip")));
+        .any(|value| {
+            value
+                .split(',')
+                .any(|coding| coding.trim().starts_with("gzip"))
+        });
     let mut headers = HeaderMap::new();
-    headers.insert(header::CONTENT_TYPE, HeaderValue::from_static(asset.content_type));
+    headers.insert(
+        header::CONTENT_TYPE,
+        HeaderValue::from_static(asset.content_type),
+    );
     headers.insert(header::CACHE_CONTROL, YEAR_IMMUTABLE);
     headers.insert(header::VARY, HeaderValue::from_static("accept-encoding"));
     if accepts_gzip {

@@ -54,7 +54,11 @@ fn error_page(
     paragraphs: &'static [&'static str],
     request_id: Option<String>,
 ) -> Response {
-    let page = ErrorPage { layout: Layout::new(title, ""), paragraphs, request_id };
+    let page = ErrorPage {
+        layout: Layout::new(title, ""),
+        paragraphs,
+        request_id,
+    };
     match page.render() {
         Ok(html) => (status, Html(html)).into_response(),
         // The error template has no fallible parts; if it ever fails, say so plainly.

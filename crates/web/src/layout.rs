@@ -27,8 +27,14 @@ pub(crate) struct NavItem {
 }
 
 const NAVIGATION: &[NavItem] = &[
-    NavItem { href: "/", text: "Home" },
-    NavItem { href: "/partnerships", text: "Partnerships" },
+    NavItem {
+        href: "/",
+        text: "Home",
+    },
+    NavItem {
+        href: "/partnerships",
+        text: "Partnerships",
+    },
 ];
 
 /// The page-independent part of every page.
@@ -43,11 +49,20 @@ pub(crate) struct Layout {
 
 impl Layout {
     pub fn new(title: impl Into<String>, current: &'static str) -> Self {
-        Self { title: title.into(), current, assets: &ASSET_URLS, navigation: NAVIGATION }
+        Self {
+            title: title.into(),
+            current,
+            assets: &ASSET_URLS,
+            navigation: NAVIGATION,
+        }
     }
 
     /// Is `href` the current section? The home link only matches the home page.
     pub fn is_current(&self, href: &str) -> bool {
-        if href == "/" { self.current == "/" } else { self.current.starts_with(href) }
+        if href == "/" {
+            self.current == "/"
+        } else {
+            self.current.starts_with(href)
+        }
     }
 }

@@ -59,7 +59,10 @@ pub fn router(state: AppState) -> Router {
         .layer(RequestBodyLimitLayer::new(BODY_LIMIT_BYTES))
         .layer(CompressionLayer::new().gzip(true))
         .layer(axum::middleware::from_fn(request_id::track))
-        .layer(axum::middleware::from_fn_with_state(https, security::add_headers))
+        .layer(axum::middleware::from_fn_with_state(
+            https,
+            security::add_headers,
+        ))
 }
 
 /// Serves `app` on `listener` until `shutdown` completes, then lets requests in flight
@@ -69,7 +72,9 @@ pub async fn serve(
     app: Router,
     shutdown: impl Future<Output = ()> + Send + 'static,
 ) -> std::io::Result<()> {
-    axum::serve(listener, app).with_graceful_shutdown(shutdown).await
+    axum::serve(listener, app)
+        .with_graceful_shutdown(shutdown)
+        .await
 }
 
 /// A page the browser check visits.
@@ -91,10 +96,16 @@ pub async fn page_inventory(store: &Store) -> Result<Vec<InventoryPage>, StoreEr
         ("/this-page-does-not-exist", "Page not found"),
     ]
     .into_iter()
-    .map(|(path, title)| InventoryPage { path: path.into(), title: title.into() })
+    .map(|(path, title)| InventoryPage {
+        path: path.into(),
+        title: title.into(),
+    })
     .collect();
     for partnership in store.partnerships().await? {
-        pages.push(InventoryPage { path: format!("/partnerships/{}", partnership.id), title: partnership.name });
+        pages.push(InventoryPage {
+            path: format!("/partnerships/{}", partnership.id),
+            title: partnership.name,
+        });
     }
     Ok(pages)
 }

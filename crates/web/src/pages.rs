@@ -18,7 +18,10 @@ struct HomePage {
 
 pub(crate) async fn home(State(state): State<AppState>) -> Result<Html<String>, AppError> {
     let partnerships = state.store.partnerships().await?;
-    render(&HomePage { layout: Layout::new("Cradle", "/"), partnerships })
+    render(&HomePage {
+        layout: Layout::new("Cradle", "/"),
+        partnerships,
+    })
 }
 
 #[derive(Template)]
@@ -30,7 +33,10 @@ struct PartnershipsPage {
 
 pub(crate) async fn partnerships(State(state): State<AppState>) -> Result<Html<String>, AppError> {
     let partnerships = state.store.partnerships().await?;
-    render(&PartnershipsPage { layout: Layout::new("Partnerships", "/partnerships"), partnerships })
+    render(&PartnershipsPage {
+        layout: Layout::new("Partnerships", "/partnerships"),
+        partnerships,
+    })
 }
 
 #[derive(Template)]
@@ -44,8 +50,15 @@ pub(crate) async fn partnership(
     State(state): State<AppState>,
     Path(id): Path<String>,
 ) -> Result<Html<String>, AppError> {
-    let partnership = state.store.partnership(&id).await?.ok_or(AppError::NotFound)?;
-    render(&PartnershipPage { layout: Layout::new(partnership.name.clone(), "/partnerships"), partnership })
+    let partnership = state
+        .store
+        .partnership(&id)
+        .await?
+        .ok_or(AppError::NotFound)?;
+    render(&PartnershipPage {
+        layout: Layout::new(partnership.name.clone(), "/partnerships"),
+        partnership,
+    })
 }
 
 #[derive(Template)]
@@ -55,7 +68,9 @@ struct CookiesPage {
 }
 
 pub(crate) async fn cookies() -> Result<Html<String>, AppError> {
-    render(&CookiesPage { layout: Layout::new("Cookies", "") })
+    render(&CookiesPage {
+        layout: Layout::new("Cookies", ""),
+    })
 }
 
 #[derive(Template)]
@@ -65,7 +80,9 @@ struct PrivacyPage {
 }
 
 pub(crate) async fn privacy() -> Result<Html<String>, AppError> {
-    render(&PrivacyPage { layout: Layout::new("Privacy notice", "") })
+    render(&PrivacyPage {
+        layout: Layout::new("Privacy notice", ""),
+    })
 }
 
 #[derive(Template)]
@@ -75,5 +92,7 @@ struct AccessibilityPage {
 }
 
 pub(crate) async fn accessibility() -> Result<Html<String>, AppError> {
-    render(&AccessibilityPage { layout: Layout::new("Accessibility statement", "") })
+    render(&AccessibilityPage {
+        layout: Layout::new("Accessibility statement", ""),
+    })
 }

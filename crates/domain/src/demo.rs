@@ -2,10 +2,11 @@
 //! look at. Its areas are real (the five Tees Valley unitary authorities); everything
 //! else about it is invented and labelled as demo data wherever it is shown.
 
-use cradle_domain::partnership::NewPartnership;
-use cradle_domain::vocabulary::Nation;
+use crate::partnership::NewPartnership;
+use crate::vocabulary::Nation;
 
-pub(crate) fn partnership() -> NewPartnership {
+/// The demo partnership, loaded once into a new database.
+pub fn partnership() -> NewPartnership {
     NewPartnership {
         name: "Tees Valley demo partnership".into(),
         nation: Nation::England,

@@ -1,0 +1,175 @@
+//! The web application over HTTP: pages, errors, assets, health and headers.
+
+mod support;
+
+use support::TestServer;
+
+cradle_store::backend_suite!(
+    runner = crate::support::run_http_test;
+    the_home_page_shows_the_labelled_demo_partnership,
+    every_inventory_page_renders_in_the_layout,
+    an_unknown_address_gets_the_404_page_in_the_same_design,
+    an_unknown_partnership_is_not_found,
+    assets_are_hashed_cached_for_a_year_and_gzipped,
+    health_and_readiness_answer_in_json,
+    every_response_carries_security_headers_and_a_request_id,
+    pages_are_compressed_for_browsers_that_accept_gzip,
+);
+
+async fn text(server: &TestServer, path: &str) -> (u16, String) {
+    let response = server.get(path).await;
+    (response.status().as_u16(), response.text().await.unwrap())
+}
+
+async fn the_home_page_shows_the_labelled_demo_partnership(server: &TestServer) {
+    let (status, html) = text(server, "/").await;
+    assert_eq!(status, 200);
+    assert!(html.contains("Tees Valley demo partnership"), "{html}");
+    assert!(html.contains("Demo data"));
+}
+
+async fn every_inventory_page_renders_in_the_layout(server: &TestServer) {
+    let pages = cradle_web::page_inventory(&server.store()).await.unwrap();
+    assert!(
+        pages.iter().any(|p| p.path.starts_with("/partnerships/")),
+        "the demo partnership's page is listed"
+    );
+    for page in pages {
+        let response = server.get(&page.path).await;
+        let expected = if page.title == "Page not found" {
+            404
+        } else {
+            200
+        };
+        assert_eq!(response.status().as_u16(), expected, "{}", page.path);
+        let html = response.text().await.unwrap();
+        for part in [
+            "Skip to main content",
+            "govuk-phase-banner",
+            "Accessibility statement",
+            "id=\"main-content\"",
+        ] {
+            assert!(html.contains(part), "{} lacks {part}", page.path);
+        }
+        assert!(
+            html.contains(&format!(
+                "<title>{} – Cradle</title>",
+                html_escape(&page.title)
+            )) || page.path == "/",
+            "{}",
+            page.path
+        );
+        assert!(
+            !html.contains("<script>"),
+            "{} has an inline script",
+            page.path
+        );
+    }
+}
+
+async fn an_unknown_address_gets_the_404_page_in_the_same_design(server: &TestServer) {
+    let (status, html) = text(server, "/no/such/page").await;
+    assert_eq!(status, 404);
+    assert!(html.contains("Page not found"));
+    assert!(html.contains("govuk-generic-header"));
+}
+
+async fn an_unknown_partnership_is_not_found(server: &TestServer) {
+    let (status, html) = text(server, "/partnerships/0123456789abcdef0123456789abcdef").await;
+    assert_eq!(status, 404);
+    assert!(html.contains("Page not found"));
+}
+
+async fn assets_are_hashed_cached_for_a_year_and_gzipped(server: &TestServer) {
+    let (_, html) = text(server, "/").await;
+    let css = html
+        .split('"')
+        .find(|part| part.starts_with("/assets/cradle.") && part.ends_with(".css"))
+        .expect("the page links a hashed stylesheet")
+        .to_owned();
+    let plain = server
+        .client
+        .get(server.url(&css))
+        .header("accept-encoding", "identity")
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(plain.status(), 200);
+    assert_eq!(
+        plain.headers()["cache-control"],
+        "public, max-age=31536000, immutable"
+    );
+    assert!(
+        plain.headers()["content-type"]
+            .to_str()
+            .unwrap()
+            .starts_with("text/css")
+    );
+    let body = plain.text().await.unwrap();
+    assert!(
+        body.contains("govuk-"),
+        "GOV.UK Frontend styles are compiled in"
+    );
+    assert!(!body.contains("GDS Transport"), "no GDS Transport font");
+    let gzipped = server
+        .client
+        .get(server.url(&css))
+        .header("accept-encoding", "gzip")
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(gzipped.headers()["content-encoding"], "gzip");
+    assert_eq!(
+        server.get("/assets/cradle.0000000000.css").await.status(),
+        404
+    );
+}
+
+async fn health_and_readiness_answer_in_json(server: &TestServer) {
+    let health: serde_json::Value = server.get("/healthz").await.json().await.unwrap();
+    assert_eq!(health["status"], "ok");
+    let ready = server.get("/readyz").await;
+    assert_eq!(ready.status(), 200);
+    let ready: serde_json::Value = ready.json().await.unwrap();
+    assert_eq!(ready["status"], "ok");
+    assert_eq!(ready["database_reachable"], true);
+    assert_eq!(ready["migrations_applied"], ready["migrations_expected"]);
+}
+
+async fn every_response_carries_security_headers_and_a_request_id(server: &TestServer) {
+    for path in ["/", "/no-such-page", "/healthz"] {
+        let response = server.get(path).await;
+        let headers = response.headers();
+        let csp = headers["content-security-policy"].to_str().unwrap();
+        assert!(
+            csp.contains("frame-ancestors 'none'") && !csp.contains("unsafe-inline"),
+            "{path}: {csp}"
+        );
+        assert_eq!(headers["x-content-type-options"], "nosniff", "{path}");
+        assert!(headers.contains_key("referrer-policy"), "{path}");
+        assert!(headers.contains_key("permissions-policy"), "{path}");
+        assert_eq!(headers["x-request-id"].len(), 16, "{path}");
+        assert!(
+            !headers.contains_key("strict-transport-security"),
+            "no HSTS over plain HTTP"
+        );
+    }
+}
+
+async fn pages_are_compressed_for_browsers_that_accept_gzip(server: &TestServer) {
+    let response = server
+        .client
+        .get(server.url("/accessibility"))
+        .header("accept-encoding", "gzip")
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(response.headers()["content-encoding"], "gzip");
+}
+
+fn html_escape(text: &str) -> String {
+    text.replace('&', "&amp;")
+        .replace('<', "&lt;")
+        .replace('>', "&gt;")
+        .replace('\'', "&#39;")
+}
