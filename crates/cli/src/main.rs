@@ -5,9 +5,11 @@ mod logging;
 use std::net::SocketAddr;
 use std::path::PathBuf;
 use std::process::ExitCode;
+use std::sync::Arc;
 
 use anyhow::Context;
 use clap::{Args, Parser, Subcommand, ValueEnum};
+use cradle_content::Content;
 use cradle_store::{Store, redact_password};
 use cradle_web::{AppState, WebConfig};
 
@@ -27,8 +29,23 @@ struct Cli {
 enum Command {
     /// Serve the web application and JSON API (the default).
     Serve(ServeArgs),
+    /// Work with the national baseline content (the toolkit as data).
+    #[command(subcommand)]
+    Content(ContentCommand),
     /// List every page of the web application as JSON, for the browser check.
     Pages(DatabaseArgs),
+}
+
+#[derive(Subcommand)]
+enum ContentCommand {
+    /// Validate the content files: print a count per kind of item, or every problem with
+    /// its file, line and reason (and exit with status 1).
+    Check {
+        /// The content folder to check. [default: ./content when it exists, otherwise the
+        /// content built into this binary]
+        #[arg(long, value_name = "DIR")]
+        dir: Option<PathBuf>,
+    },
 }
 
 /// Where Cradle keeps its data.
@@ -87,6 +104,7 @@ fn main() -> ExitCode {
         match cli.command {
             None => serve(cli.serve).await,
             Some(Command::Serve(args)) => serve(args).await,
+            Some(Command::Content(ContentCommand::Check { dir })) => content_check(dir),
             Some(Command::Pages(args)) => pages(args).await,
         }
     });
@@ -101,6 +119,7 @@ fn main() -> ExitCode {
 
 async fn serve(args: ServeArgs) -> anyhow::Result<()> {
     logging::init(matches!(args.log_format, LogFormat::Json));
+    let content = load_content()?;
     let store = open_store(&args.database).await?;
     if let Some(demo) = store
         .load_demo_once(&cradle_domain::demo::partnership())
@@ -117,6 +136,7 @@ async fn serve(args: ServeArgs) -> anyhow::Result<()> {
         .context("could not read the listening address")?;
     let app = cradle_web::router(AppState {
         store: store.clone(),
+        content,
         config: WebConfig { https: args.https },
     });
     println!("Cradle is running at http://{local}/ (press Ctrl-C to stop)");
@@ -129,9 +149,36 @@ async fn serve(args: ServeArgs) -> anyhow::Result<()> {
     Ok(())
 }
 
+/// `cradle content check`: a folder on disk (so editors can check before rebuilding), or
+/// the embedded content.
+fn content_check(dir: Option<PathBuf>) -> anyhow::Result<()> {
+    let dir = dir.or_else(|| Some(PathBuf::from("content")).filter(|d| d.is_dir()));
+    let content = match &dir {
+        Some(dir) => cradle_content::load_dir(dir).map_err(|error| anyhow::anyhow!("{error}"))?,
+        None => cradle_content::embedded()
+            .map_err(|problems| anyhow::anyhow!("{}", cradle_content::report(&problems)))?,
+    };
+    for (label, count) in content.counts() {
+        println!("{label}: {count}");
+    }
+    Ok(())
+}
+
+/// The embedded content, validated; Cradle refuses to start without it.
+fn load_content() -> anyhow::Result<Arc<Content>> {
+    let content = cradle_content::embedded().map_err(|problems| {
+        anyhow::anyhow!(
+            "the built-in content is not valid, so Cradle will not start.\n{}",
+            cradle_content::report(&problems)
+        )
+    })?;
+    Ok(Arc::new(content))
+}
+
 async fn pages(args: DatabaseArgs) -> anyhow::Result<()> {
+    let content = load_content()?;
     let store = open_store(&args).await?;
-    let pages = cradle_web::page_inventory(&store)
+    let pages = cradle_web::page_inventory(&store, &content)
         .await
         .context("could not list the pages")?;
     store.close().await;

@@ -1,6 +1,9 @@
 //! The `cradle` binary as a newcomer starts it: no arguments but a data folder, a printed
 //! URL, the demo partnership on the home page, and a clean stop on SIGTERM.
 
+// Test code: a panic is how a test fails.
+#![allow(clippy::unwrap_used)]
+
 use std::io::{BufRead, BufReader, Read, Write};
 use std::net::TcpStream;
 use std::process::{Child, Command, Stdio};

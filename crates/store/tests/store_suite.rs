@@ -1,5 +1,8 @@
 //! The store test suite: every function here runs on SQLite and on PostgreSQL.
 
+// Test code: a panic is how a test fails.
+#![allow(clippy::unwrap_used)]
+
 use cradle_domain::partnership::NewPartnership;
 use cradle_domain::vocabulary::Nation;
 use cradle_store::{Store, backend_suite};

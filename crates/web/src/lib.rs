@@ -10,9 +10,11 @@ mod request_id;
 mod security;
 
 use std::future::Future;
+use std::sync::Arc;
 
 use axum::Router;
 use axum::routing::get;
+use cradle_content::Content;
 use cradle_store::{Store, StoreError};
 use tokio::net::TcpListener;
 use tower_http::catch_panic::CatchPanicLayer;
@@ -34,6 +36,8 @@ pub struct WebConfig {
 #[derive(Clone)]
 pub struct AppState {
     pub store: Store,
+    /// The national baseline content, validated at start-up.
+    pub content: Arc<Content>,
     pub config: WebConfig,
 }
 
@@ -86,7 +90,10 @@ pub struct InventoryPage {
 
 /// Every page a person can reach, for the browser check (accessibility and screenshots).
 /// Add each new page here; pages with ids list one example of each kind.
-pub async fn page_inventory(store: &Store) -> Result<Vec<InventoryPage>, StoreError> {
+pub async fn page_inventory(
+    store: &Store,
+    _content: &Content,
+) -> Result<Vec<InventoryPage>, StoreError> {
     let mut pages: Vec<InventoryPage> = [
         ("/", "Home"),
         ("/partnerships", "Partnerships"),

@@ -1,5 +1,8 @@
 //! The web application over HTTP: pages, errors, assets, health and headers.
 
+// Test code: a panic is how a test fails.
+#![allow(clippy::unwrap_used)]
+
 mod support;
 
 use support::TestServer;
@@ -29,7 +32,9 @@ async fn the_home_page_shows_the_labelled_demo_partnership(server: &TestServer) 
 }
 
 async fn every_inventory_page_renders_in_the_layout(server: &TestServer) {
-    let pages = cradle_web::page_inventory(&server.store()).await.unwrap();
+    let pages = cradle_web::page_inventory(&server.store(), &support::content())
+        .await
+        .unwrap();
     assert!(
         pages.iter().any(|p| p.path.starts_with("/partnerships/")),
         "the demo partnership's page is listed"

@@ -1,12 +1,27 @@
 //! Starts the real Cradle web application on an ephemeral port over a fresh database, for
 //! tests that drive it over HTTP.
 
+// Test code: a panic is how a test fails.
+#![allow(clippy::unwrap_used)]
 #![allow(dead_code)] // each test file uses a different part of the harness
 
+use std::sync::{Arc, OnceLock};
+
+use cradle_content::Content;
 use cradle_store::testing::TestDb;
 use cradle_web::{AppState, WebConfig};
 use tokio::sync::oneshot;
 use tokio::task::JoinHandle;
+
+/// The embedded content, parsed once for all tests in a file.
+pub fn content() -> Arc<Content> {
+    static CONTENT: OnceLock<Arc<Content>> = OnceLock::new();
+    CONTENT
+        .get_or_init(|| {
+            Arc::new(cradle_content::embedded().expect("the baseline content is valid"))
+        })
+        .clone()
+}
 
 pub struct TestServer {
     pub base: String,
@@ -27,6 +42,7 @@ impl TestServer {
         let base = format!("http://{}", listener.local_addr().unwrap());
         let app = cradle_web::router(AppState {
             store: db.store.clone(),
+            content: content(),
             config: WebConfig::default(),
         });
         let (stop, stopped) = oneshot::channel();
