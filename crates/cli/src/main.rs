@@ -134,11 +134,11 @@ async fn serve(args: ServeArgs) -> anyhow::Result<()> {
     let local = listener
         .local_addr()
         .context("could not read the listening address")?;
-    let app = cradle_web::router(AppState {
-        store: store.clone(),
+    let app = cradle_web::router(AppState::new(
+        store.clone(),
         content,
-        config: WebConfig { https: args.https },
-    });
+        WebConfig { https: args.https },
+    ));
     println!("Cradle is running at http://{local}/ (press Ctrl-C to stop)");
     tracing::info!(address = %local, database = store.kind().label(), "listening");
     cradle_web::serve(listener, app, shutdown_signal())

@@ -3,8 +3,10 @@
 
 mod assets;
 mod error;
+mod glossary_links;
 mod health;
 mod layout;
+mod library;
 mod pages;
 mod request_id;
 mod security;
@@ -22,6 +24,7 @@ use tower_http::compression::CompressionLayer;
 use tower_http::limit::RequestBodyLimitLayer;
 
 pub use error::AppError;
+pub use library::Library;
 pub use request_id::RequestId;
 
 /// How this deployment is reached, which decides the security headers it sends.
@@ -36,9 +39,19 @@ pub struct WebConfig {
 #[derive(Clone)]
 pub struct AppState {
     pub store: Store,
-    /// The national baseline content, validated at start-up.
-    pub content: Arc<Content>,
+    /// The national baseline content and what is derived from it at start-up.
+    pub library: Arc<Library>,
     pub config: WebConfig,
+}
+
+impl AppState {
+    pub fn new(store: Store, content: Arc<Content>, config: WebConfig) -> Self {
+        Self {
+            store,
+            library: Arc::new(Library::new(content)),
+            config,
+        }
+    }
 }
 
 /// The largest request body Cradle accepts by default (forms are far smaller).
@@ -51,6 +64,26 @@ pub fn router(state: AppState) -> Router {
         .route("/", get(pages::home))
         .route("/partnerships", get(pages::partnerships))
         .route("/partnerships/{id}", get(pages::partnership))
+        .route("/toolkit", get(library::toolkit))
+        .route("/toolkit/why-it-matters", get(library::why))
+        .route("/toolkit/shared-understanding", get(library::shared))
+        .route("/toolkit/framework", get(library::framework))
+        .route("/toolkit/framework/stages/{stage}", get(library::stage))
+        .route("/toolkit/framework/{id}", get(library::element))
+        .route("/toolkit/socio-ecological-model", get(library::ecology))
+        .route("/toolkit/factors/{id}", get(library::factor))
+        .route("/toolkit/scenarios/{id}", get(library::scenario))
+        .route("/toolkit/case-studies/{id}", get(library::case_study))
+        .route("/toolkit/whole-system", get(library::whole_system))
+        .route("/toolkit/whole-system/{id}", get(library::characteristic))
+        .route("/toolkit/workforce", get(library::workforce))
+        .route("/toolkit/workforce/{id}", get(library::competency))
+        .route("/toolkit/measures", get(library::measures))
+        .route("/toolkit/measures/{id}", get(library::measure))
+        .route("/toolkit/indicators/{id}", get(library::indicator))
+        .route("/toolkit/sources", get(library::sources))
+        .route("/glossary", get(library::glossary))
+        .route("/glossary/{id}", get(library::term))
         .route("/cookies", get(pages::cookies))
         .route("/privacy", get(pages::privacy))
         .route("/accessibility", get(pages::accessibility))
@@ -92,7 +125,7 @@ pub struct InventoryPage {
 /// Add each new page here; pages with ids list one example of each kind.
 pub async fn page_inventory(
     store: &Store,
-    _content: &Content,
+    content: &Content,
 ) -> Result<Vec<InventoryPage>, StoreError> {
     let mut pages: Vec<InventoryPage> = [
         ("/", "Home"),
@@ -108,6 +141,11 @@ pub async fn page_inventory(
         title: title.into(),
     })
     .collect();
+    pages.extend(
+        library::inventory(content)
+            .into_iter()
+            .map(|(path, title)| InventoryPage { path, title }),
+    );
     for partnership in store.partnerships().await? {
         pages.push(InventoryPage {
             path: format!("/partnerships/{}", partnership.id),

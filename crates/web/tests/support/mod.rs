@@ -40,11 +40,11 @@ impl TestServer {
             .unwrap();
         let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
         let base = format!("http://{}", listener.local_addr().unwrap());
-        let app = cradle_web::router(AppState {
-            store: db.store.clone(),
-            content: content(),
-            config: WebConfig::default(),
-        });
+        let app = cradle_web::router(AppState::new(
+            db.store.clone(),
+            content(),
+            WebConfig::default(),
+        ));
         let (stop, stopped) = oneshot::channel();
         let task = tokio::spawn(cradle_web::serve(listener, app, async {
             stopped.await.ok();
