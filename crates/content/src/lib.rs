@@ -12,6 +12,7 @@ mod collection;
 mod files;
 mod model;
 mod read;
+pub mod search;
 mod validate;
 
 use std::fmt;
@@ -20,6 +21,7 @@ use std::path::{Path, PathBuf};
 
 pub use collection::Collection;
 pub use model::*;
+pub use search::{DocKind, Hit, SearchIndex, SearchResults, Segment};
 
 /// Every kind of item, by its TOML table name, in the order `content/README.md` gives them.
 pub const KINDS: &[&str] = &[
