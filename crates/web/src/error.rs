@@ -17,6 +17,9 @@ pub enum AppError {
     Store(#[from] StoreError),
     #[error("could not render a page: {0}")]
     Render(#[from] askama::Error),
+    /// Something that should not fail did; the message is for the log, never the user.
+    #[error("{0}")]
+    Internal(String),
 }
 
 #[derive(Template)]

@@ -2,6 +2,7 @@
 //! endpoints, on axum. Handlers stay thin: parse, call the store and the domain, render.
 
 mod assets;
+mod diagrams;
 mod error;
 mod glossary_links;
 mod health;
@@ -9,6 +10,7 @@ mod layout;
 mod library;
 mod pages;
 mod request_id;
+mod search;
 mod security;
 
 use std::future::Future;
@@ -82,6 +84,8 @@ pub fn router(state: AppState) -> Router {
         .route("/toolkit/measures/{id}", get(library::measure))
         .route("/toolkit/indicators/{id}", get(library::indicator))
         .route("/toolkit/sources", get(library::sources))
+        .route("/toolkit/diagrams/{file}", get(diagrams::diagram))
+        .route("/search", get(search::search))
         .route("/glossary", get(library::glossary))
         .route("/glossary/{id}", get(library::term))
         .route("/cookies", get(pages::cookies))
@@ -133,6 +137,9 @@ pub async fn page_inventory(
         ("/cookies", "Cookies"),
         ("/privacy", "Privacy notice"),
         ("/accessibility", "Accessibility statement"),
+        ("/search", "Search the toolkit"),
+        ("/search?q=attachment", "Search results for ‘attachment’"),
+        ("/search?q=zzyzx", "Search results for ‘zzyzx’"),
         ("/this-page-does-not-exist", "Page not found"),
     ]
     .into_iter()

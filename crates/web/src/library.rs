@@ -6,6 +6,7 @@ use std::sync::Arc;
 use askama::Template;
 use axum::extract::{Path, State};
 use axum::response::Html;
+use cradle_content::search::SearchIndex;
 use cradle_content::{
     CaseStudy, Characteristic, Competency, Content, Element, Factor, GlossaryTerm, Indicator,
     Measure, Scenario, Source,
@@ -13,6 +14,7 @@ use cradle_content::{
 use cradle_domain::{Dimension, Domain, EcoLevel, FactTheme, FactorKind, Stage, Tier};
 
 use crate::AppState;
+use crate::diagrams::Diagrams;
 use crate::error::{AppError, render};
 use crate::glossary_links::{GlossaryLinker, PageLinks};
 use crate::layout::Layout;
@@ -21,12 +23,21 @@ use crate::layout::Layout;
 pub struct Library {
     pub content: Arc<Content>,
     pub links: GlossaryLinker,
+    pub search: SearchIndex,
+    pub diagrams: Diagrams,
 }
 
 impl Library {
     pub fn new(content: Arc<Content>) -> Self {
         let links = GlossaryLinker::new(&content);
-        Self { content, links }
+        let search = SearchIndex::build(&content);
+        let diagrams = Diagrams::new(&content);
+        Self {
+            content,
+            links,
+            search,
+            diagrams,
+        }
     }
 }
 
@@ -432,6 +443,11 @@ pub(crate) fn inventory(content: &Content) -> Vec<(String, String)> {
             .map(|(id, title)| (format!("{prefix}/{id}"), title))
             .collect()
     };
+    pages.extend(
+        cradle_diagrams::all(content)
+            .into_iter()
+            .map(|d| (format!("/toolkit/diagrams/{}", d.id), d.title)),
+    );
     pages.extend(Stage::ALL.iter().map(|s| {
         (
             format!("/toolkit/framework/stages/{}", s.id()),

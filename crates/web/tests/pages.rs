@@ -17,6 +17,10 @@ cradle_store::backend_suite!(
     health_and_readiness_answer_in_json,
     every_response_carries_security_headers_and_a_request_id,
     pages_are_compressed_for_browsers_that_accept_gzip,
+    search_ranks_results_and_highlights_the_words_found,
+    a_search_query_is_shown_escaped_and_never_runs_as_html,
+    glossary_terms_are_linked_at_first_use_with_their_definition,
+    diagrams_download_as_svg_and_as_png_at_slide_width,
 );
 
 async fn text(server: &TestServer, path: &str) -> (u16, String) {
@@ -170,6 +174,85 @@ async fn pages_are_compressed_for_browsers_that_accept_gzip(server: &TestServer)
         .await
         .unwrap();
     assert_eq!(response.headers()["content-encoding"], "gzip");
+}
+
+async fn search_ranks_results_and_highlights_the_words_found(server: &TestServer) {
+    let (status, html) = text(server, "/search?q=EPDS").await;
+    assert_eq!(status, 200);
+    let first_result = html
+        .split("<li class=\"govuk-!-margin-bottom-5\">")
+        .nth(1)
+        .expect("a result");
+    assert!(
+        first_result.contains("href=\"/toolkit/measures/epds\""),
+        "{first_result}"
+    );
+    let (_, html) = text(server, "/search?q=attachment").await;
+    assert!(html.contains("<mark>"), "matches are highlighted");
+    assert!(html.contains("results</h2>"), "the count is shown");
+}
+
+async fn a_search_query_is_shown_escaped_and_never_runs_as_html(server: &TestServer) {
+    let (status, html) = text(server, "/search?q=%3Cscript%3Ezzqx%3C/script%3E").await;
+    assert_eq!(status, 200);
+    assert!(!html.contains("<script>zzqx"), "the query is escaped");
+    assert!(html.contains("No results for"));
+    let (status, _) = text(server, &format!("/search?q={}", "a".repeat(10_000))).await;
+    assert_eq!(status, 200, "a very long query is cut, not an error");
+}
+
+async fn glossary_terms_are_linked_at_first_use_with_their_definition(server: &TestServer) {
+    let (_, html) = text(server, "/toolkit/framework/being-emotional-felt-safety").await;
+    let links = html
+        .matches("class=\"govuk-link cradle-term__link\"")
+        .count();
+    assert!(links >= 1, "some glossary term is linked");
+    let hrefs: Vec<&str> = html
+        .split("cradle-term__link\" href=\"")
+        .skip(1)
+        .map(|rest| &rest[..rest.find('"').unwrap()])
+        .collect();
+    let mut unique = hrefs.clone();
+    unique.sort_unstable();
+    unique.dedup();
+    assert_eq!(
+        hrefs.len(),
+        unique.len(),
+        "each term is linked once per page: {hrefs:?}"
+    );
+    assert!(
+        html.contains("role=\"tooltip\""),
+        "the definition travels with the link"
+    );
+}
+
+async fn diagrams_download_as_svg_and_as_png_at_slide_width(server: &TestServer) {
+    for id in ["framework", "socio-ecological", "whole-system"] {
+        let (status, page) = text(server, &format!("/toolkit/diagrams/{id}")).await;
+        assert_eq!(status, 200);
+        assert!(
+            page.contains("The diagram in words"),
+            "{id} has a text alternative"
+        );
+        let svg = server.get(&format!("/toolkit/diagrams/{id}.svg")).await;
+        assert_eq!(svg.headers()["content-type"], "image/svg+xml");
+        let svg = svg.text().await.unwrap();
+        assert!(
+            svg.contains("<title") && svg.contains("<desc") && svg.contains("role=\"img\""),
+            "{id}"
+        );
+        let png = server.get(&format!("/toolkit/diagrams/{id}.png")).await;
+        assert_eq!(png.headers()["content-type"], "image/png");
+        let png = png.bytes().await.unwrap();
+        assert_eq!(&png[1..4], b"PNG");
+        let width = u32::from_be_bytes([png[16], png[17], png[18], png[19]]);
+        assert_eq!(width, 1920, "{id} PNG is slide width");
+    }
+    assert_eq!(
+        server.get("/toolkit/diagrams/framework.gif").await.status(),
+        404
+    );
+    assert_eq!(server.get("/toolkit/diagrams/nope.svg").await.status(), 404);
 }
 
 /// The page's `<title>` as a browser shows it (entities decoded).
