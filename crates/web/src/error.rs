@@ -76,9 +76,7 @@ impl IntoResponse for AppError {
             error => {
                 // The request-id middleware logs the id beside this, and adds it to the page.
                 tracing::error!(%error, "request failed");
-                let mut response = StatusCode::INTERNAL_SERVER_ERROR.into_response();
-                response.extensions_mut().insert(ServerErrorMarker);
-                response
+                pending_server_error()
             }
         }
     }
@@ -88,6 +86,19 @@ impl IntoResponse for AppError {
 /// only it knows the request id.
 #[derive(Clone, Copy)]
 pub(crate) struct ServerErrorMarker;
+
+/// A bare 500 marked for the request-id middleware to turn into the error page.
+fn pending_server_error() -> Response {
+    let mut response = StatusCode::INTERNAL_SERVER_ERROR.into_response();
+    response.extensions_mut().insert(ServerErrorMarker);
+    response
+}
+
+/// A panic in a handler becomes the same 500 page as any other failure.
+pub(crate) fn panic_response(_panic: Box<dyn std::any::Any + Send + 'static>) -> Response {
+    tracing::error!("a request handler panicked");
+    pending_server_error()
+}
 
 /// Renders a page template, or the error page.
 pub(crate) fn render(page: &impl Template) -> Result<Html<String>, AppError> {

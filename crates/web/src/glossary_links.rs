@@ -1,7 +1,7 @@
 //! Links glossary terms where they first appear on a page, with the definition available
 //! on hover and focus (CSS, no JavaScript needed) and the term's page one click away.
 
-use std::cell::RefCell;
+use std::cell::{Cell, RefCell};
 use std::collections::HashSet;
 use std::fmt::Write as _;
 
@@ -47,7 +47,7 @@ impl GlossaryLinker {
         PageLinks {
             linker: self,
             linked: RefCell::new(linked),
-            tips: RefCell::new(0),
+            tips: Cell::new(0),
         }
     }
 }
@@ -56,7 +56,8 @@ impl GlossaryLinker {
 pub struct PageLinks<'a> {
     linker: &'a GlossaryLinker,
     linked: RefCell<HashSet<String>>,
-    tips: RefCell<usize>,
+    /// How many definitions this page has, so each gets its own element id.
+    tips: Cell<usize>,
 }
 
 impl PageLinks<'_> {
@@ -81,8 +82,8 @@ impl PageLinks<'_> {
             if !linked.insert(id.clone()) {
                 continue;
             }
-            let mut tips = self.tips.borrow_mut();
-            *tips += 1;
+            let tips = self.tips.get() + 1;
+            self.tips.set(tips);
             escape_into(&mut html, &text[written..start]);
             let _ = write!(
                 html,

@@ -96,7 +96,7 @@ pub fn router(state: AppState) -> Router {
         .route("/assets/{file}", get(assets::serve))
         .fallback(|| async { error::not_found_page() })
         .with_state(state)
-        .layer(CatchPanicLayer::custom(security::panic_response))
+        .layer(CatchPanicLayer::custom(error::panic_response))
         .layer(RequestBodyLimitLayer::new(BODY_LIMIT_BYTES))
         .layer(CompressionLayer::new().gzip(true))
         .layer(axum::middleware::from_fn(request_id::track))

@@ -1,13 +1,9 @@
-//! Security headers on every response, and the response a panic turns into.
-
-use std::any::Any;
+//! Security headers on every response.
 
 use axum::extract::{Request, State};
-use axum::http::{HeaderName, HeaderValue, StatusCode, header};
+use axum::http::{HeaderName, HeaderValue, header};
 use axum::middleware::Next;
-use axum::response::{IntoResponse, Response};
-
-use crate::error::ServerErrorMarker;
+use axum::response::Response;
 
 /// Scripts and styles come only from Cradle's own hashed assets: no inline script, no
 /// third parties, no framing.
@@ -49,13 +45,5 @@ pub(crate) async fn add_headers(
             "max-age=31536000; includeSubDomains",
         );
     }
-    response
-}
-
-/// A panic in a handler becomes the 500 page (rendered by the request-id middleware).
-pub(crate) fn panic_response(_panic: Box<dyn Any + Send + 'static>) -> Response {
-    tracing::error!("a request handler panicked");
-    let mut response = StatusCode::INTERNAL_SERVER_ERROR.into_response();
-    response.extensions_mut().insert(ServerErrorMarker);
     response
 }
