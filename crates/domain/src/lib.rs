@@ -1,12 +1,14 @@
 //! Cradle's domain: the toolkit's concepts as plain Rust types, free of I/O so that the
 //! content loader, the web app and the CLI can all share them.
 
+pub mod access;
+pub mod account;
 pub mod demo;
 pub mod partnership;
 pub mod vocabulary;
 
 pub use vocabulary::{
     Completer, Dimension, Domain, EcoLevel, FactTheme, FactorKind, Licence, MaturityLevel,
-    MeasureFocus, MeasureFormat, MeasurePurpose, Nation, Sector, Stage, Tier, UnknownTerm,
+    MeasureFocus, MeasureFormat, MeasurePurpose, Nation, Role, Sector, Stage, Tier, UnknownTerm,
     WorkforceLevel,
 };

@@ -324,6 +324,21 @@ vocabulary! {
     }
 }
 
+vocabulary! {
+    /// What a person may do in one partnership. Declared from least to most, so that
+    /// `Ord` reads as "at least": `role >= Role::Facilitator`.
+    Role, "role" {
+        /// Reads the partnership's work.
+        Viewer = "viewer", "Viewer";
+        /// Also adds and edits the partnership's own records.
+        Contributor = "contributor", "Contributor";
+        /// Also runs workshops and invites people.
+        Facilitator = "facilitator", "Facilitator";
+        /// Also manages the partnership itself, its members and its audit log.
+        Owner = "owner", "Owner";
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
