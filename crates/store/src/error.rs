@@ -16,4 +16,19 @@ pub enum StoreError {
     /// A stored value no longer fits the domain's rules (for example a hand-edited row).
     #[error("stored {what} is not valid: {detail}")]
     Corrupt { what: &'static str, detail: String },
+    /// An account already uses this email address.
+    #[error("an account already uses this email address")]
+    EmailTaken,
+    /// The change would leave a partnership without an owner.
+    #[error("a partnership must keep at least one owner")]
+    LastOwner,
+    /// The invitation is unknown, expired, already used or withdrawn.
+    #[error("this invitation cannot be used")]
+    InvitationUnusable,
+    /// The password reset link is unknown, expired or already used.
+    #[error("this password reset link cannot be used")]
+    ResetUnusable,
+    /// The record addressed (a partnership, member, invitation or account) does not exist.
+    #[error("not found")]
+    NotFound,
 }

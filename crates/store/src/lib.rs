@@ -6,13 +6,16 @@
 //! (`$1` placeholders, `RETURNING` and `ON CONFLICT` work on each) and run through
 //! [`on_backend!`], which expands the body once per concrete pool type.
 
+mod audit;
 mod backend;
+mod db_time;
 mod error;
 mod partnerships;
 mod readiness;
 #[cfg(feature = "testing")]
 pub mod testing;
 
+pub use audit::{Actor, AuditEntry, DELETED_ACCOUNT_LABEL, SYSTEM_ACTOR_LABEL};
 pub use backend::{DatabaseKind, Store, redact_password};
 pub use error::StoreError;
 pub use readiness::Readiness;
