@@ -12,10 +12,16 @@ mod db_time;
 mod error;
 mod partnerships;
 mod readiness;
+mod resets;
+mod sessions;
 #[cfg(feature = "testing")]
 pub mod testing;
+mod throttle;
+mod users;
 
 pub use audit::{Actor, AuditEntry, DELETED_ACCOUNT_LABEL, SYSTEM_ACTOR_LABEL};
 pub use backend::{DatabaseKind, Store, redact_password};
 pub use error::StoreError;
 pub use readiness::Readiness;
+pub use sessions::StoredSession;
+pub use users::{NewUser, User};
