@@ -3,15 +3,18 @@
 use std::collections::HashMap;
 
 use cradle_domain::partnership::{AreaCode, NewPartnership, Partnership};
-use cradle_domain::vocabulary::Nation;
+use cradle_domain::vocabulary::{Nation, Role};
+use serde_json::json;
 use time::OffsetDateTime;
 
+use crate::audit::{Actor, AuditRecord, insert_audit};
 use crate::backend::on_backend;
+use crate::db_time::{DbTime, now};
 use crate::{Store, StoreError};
 
 #[derive(sqlx::FromRow)]
-struct PartnershipRow {
-    id: String,
+pub(crate) struct PartnershipRow {
+    pub(crate) id: String,
     name: String,
     nation: String,
     description: String,
@@ -51,6 +54,50 @@ macro_rules! insert_partnership {
     }};
 }
 
+/// Locks a partnership's row until the transaction ends, so that changes to its
+/// memberships are made one at a time (two owners demoting each other at once must not
+/// leave it with none). Also a write, so SQLite takes its write lock here rather than
+/// failing to upgrade a read later. Evaluates to whether the partnership exists.
+macro_rules! lock_partnership {
+    ($conn:expr, $id:expr) => {
+        sqlx::query("UPDATE partnerships SET name = name WHERE id = $1")
+            .bind($id)
+            .execute($conn)
+            .await?
+            .rows_affected()
+            == 1
+    };
+}
+pub(crate) use lock_partnership;
+
+/// Replaces a partnership's details and areas on an open transaction.
+macro_rules! update_partnership_row {
+    ($conn:expr, $id:expr, $changed:expr) => {{
+        sqlx::query(
+            "UPDATE partnerships SET name = $1, nation = $2, description = $3 WHERE id = $4",
+        )
+        .bind(&$changed.name)
+        .bind($changed.nation.id())
+        .bind(&$changed.description)
+        .bind($id)
+        .execute($conn)
+        .await?;
+        sqlx::query("DELETE FROM partnership_areas WHERE partnership_id = $1")
+            .bind($id)
+            .execute($conn)
+            .await?;
+        for area in &$changed.areas {
+            sqlx::query(
+                "INSERT INTO partnership_areas (partnership_id, area_code) VALUES ($1, $2)",
+            )
+            .bind($id)
+            .bind(area.as_str())
+            .execute($conn)
+            .await?;
+        }
+    }};
+}
+
 impl Store {
     /// Stores a new partnership and its areas in one transaction; returns it with its new id.
     pub async fn create_partnership(
@@ -64,6 +111,92 @@ impl Store {
             tx.commit().await?;
         });
         Ok(partnership_from(id, new))
+    }
+
+    /// Stores a new partnership with `owner` as its first owner, and audits it
+    /// (`partnership.create`), all in one transaction.
+    pub async fn create_partnership_with_owner(
+        &self,
+        new: &NewPartnership,
+        owner: &Actor,
+    ) -> Result<Partnership, StoreError> {
+        let id = uuid::Uuid::new_v4().simple().to_string();
+        on_backend!(self, pool => {
+            let mut tx = pool.begin().await?;
+            insert_partnership!(&mut *tx, &id, new);
+            sqlx::query(
+                "INSERT INTO memberships (partnership_id, user_id, role, created_at) VALUES ($1, $2, $3, $4)",
+            )
+            .bind(&id)
+            .bind(&owner.user_id)
+            .bind(Role::Owner.id())
+            .bind(DbTime::from(now()))
+            .execute(&mut *tx)
+            .await?;
+            insert_audit!(&mut *tx, AuditRecord {
+                partnership_id: &id,
+                actor_user_id: Some(&owner.user_id),
+                action: "partnership.create",
+                entity: "partnership",
+                entity_id: &id,
+                before: None,
+                after: Some(partnership_json(new.name.as_str(), new.nation, &new.description, &new.areas)),
+            });
+            tx.commit().await?;
+        });
+        Ok(partnership_from(id, new))
+    }
+
+    /// Changes a partnership's name, nation, description and areas (not whether it is a
+    /// demo), auditing the before and after (`partnership.update`) in the same
+    /// transaction. [`StoreError::NotFound`] if there is no such partnership.
+    pub async fn update_partnership(
+        &self,
+        actor: &Actor,
+        id: &str,
+        changed: &NewPartnership,
+    ) -> Result<Partnership, StoreError> {
+        let (row, areas) = on_backend!(self, pool => {
+            let mut tx = pool.begin().await?;
+            if !lock_partnership!(&mut *tx, id) {
+                return Err(StoreError::NotFound);
+            }
+            let row: PartnershipRow = sqlx::query_as(
+                "SELECT id, name, nation, description, is_demo FROM partnerships WHERE id = $1",
+            )
+            .bind(id)
+            .fetch_one(&mut *tx)
+            .await?;
+            let areas: Vec<(String,)> = sqlx::query_as(
+                "SELECT area_code FROM partnership_areas WHERE partnership_id = $1 ORDER BY area_code",
+            )
+            .bind(id)
+            .fetch_all(&mut *tx)
+            .await?;
+            update_partnership_row!(&mut *tx, id, changed);
+            let before = partnership_from_row(row, areas.into_iter().map(|(code,)| code).collect())?;
+            let mut sorted_areas = changed.areas.clone();
+            sorted_areas.sort();
+            insert_audit!(&mut *tx, AuditRecord {
+                partnership_id: id,
+                actor_user_id: Some(&actor.user_id),
+                action: "partnership.update",
+                entity: "partnership",
+                entity_id: id,
+                before: Some(partnership_json(&before.name, before.nation, &before.description, &before.areas)),
+                after: Some(partnership_json(&changed.name, changed.nation, &changed.description, &sorted_areas)),
+            });
+            tx.commit().await?;
+            (before, sorted_areas)
+        });
+        Ok(Partnership {
+            id: row.id,
+            name: changed.name.clone(),
+            nation: changed.nation,
+            description: changed.description.clone(),
+            areas,
+            is_demo: row.is_demo,
+        })
     }
 
     /// Loads `demo` the first time this database is started, and never again (even if a
@@ -151,6 +284,21 @@ impl Store {
     }
 }
 
+/// A partnership's details as the audit log records them.
+pub(crate) fn partnership_json(
+    name: &str,
+    nation: Nation,
+    description: &str,
+    areas: &[AreaCode],
+) -> serde_json::Value {
+    json!({
+        "name": name,
+        "nation": nation.id(),
+        "description": description,
+        "areas": areas.iter().map(AreaCode::as_str).collect::<Vec<_>>(),
+    })
+}
+
 fn partnership_from(id: String, new: &NewPartnership) -> Partnership {
     Partnership {
         id,
@@ -162,7 +310,7 @@ fn partnership_from(id: String, new: &NewPartnership) -> Partnership {
     }
 }
 
-fn partnership_from_row(
+pub(crate) fn partnership_from_row(
     row: PartnershipRow,
     areas: Vec<String>,
 ) -> Result<Partnership, StoreError> {
