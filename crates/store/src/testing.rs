@@ -122,6 +122,14 @@ impl TestDb {
     }
 }
 
+/// Runs SQL (one or more statements) straight on a test database, past the store's
+/// interface: for tests of what the database itself refuses. Returns the rows affected.
+pub async fn execute_sql(store: &Store, sql: &'static str) -> Result<u64, crate::StoreError> {
+    Ok(crate::backend::on_backend!(store, pool => {
+        sqlx::raw_sql(sql).execute(pool).await?.rows_affected()
+    }))
+}
+
 /// Runs a store test on `db`, then removes the database.
 pub async fn run_store_test(db: TestDb, test: impl AsyncFnOnce(&Store)) {
     test(&db.store).await;
