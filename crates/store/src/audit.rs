@@ -60,7 +60,7 @@ macro_rules! insert_audit {
              VALUES ($1, $2, $3, $4, $5, $6, $7, $8)",
         )
         .bind(record.partnership_id)
-        .bind($crate::db_time::DbTime::from(time::OffsetDateTime::now_utc()))
+        .bind($crate::db_time::DbTime::from(::time::OffsetDateTime::now_utc()))
         .bind(record.actor_user_id)
         .bind(record.action)
         .bind(record.entity)

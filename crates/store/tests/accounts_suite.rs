@@ -140,7 +140,7 @@ async fn a_second_account_with_the_same_email_is_refused(store: &Store) {
         .await;
     assert!(matches!(again, Err(StoreError::EmailTaken)), "{again:?}");
     let users = store.users().await.unwrap();
-    assert_eq!(users, [sam.clone()]);
+    assert_eq!(users, std::slice::from_ref(&sam));
     assert_eq!(store.user(&sam.id).await.unwrap(), Some(sam.clone()));
     assert_eq!(
         store
