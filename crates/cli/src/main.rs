@@ -1,6 +1,7 @@
 //! `cradle`: the Cradle server and its command-line tools, in one binary.
 
 mod logging;
+mod user;
 
 use std::net::SocketAddr;
 use std::path::PathBuf;
@@ -34,6 +35,13 @@ enum Command {
     Content(ContentCommand),
     /// List every page of the web application as JSON, for the browser check.
     Pages(DatabaseArgs),
+    /// Manage accounts: create the first administrator, make password links.
+    User {
+        #[command(subcommand)]
+        command: user::UserCommand,
+        #[command(flatten)]
+        database: DatabaseArgs,
+    },
 }
 
 #[derive(Subcommand)]
@@ -106,6 +114,12 @@ fn main() -> ExitCode {
             Some(Command::Serve(args)) => serve(args).await,
             Some(Command::Content(ContentCommand::Check { dir })) => content_check(dir),
             Some(Command::Pages(args)) => pages(args).await,
+            Some(Command::User { command, database }) => {
+                let store = open_store(&database).await?;
+                let result = user::run(&store, command).await;
+                store.close().await;
+                result
+            }
         }
     });
     match result {

@@ -13,6 +13,9 @@ use crate::request_id::RequestId;
 pub enum AppError {
     #[error("page not found")]
     NotFound,
+    /// Signed in, but their role does not allow this.
+    #[error("not allowed")]
+    Forbidden,
     #[error(transparent)]
     Store(#[from] StoreError),
     #[error("could not render a page: {0}")]
@@ -26,7 +29,7 @@ pub enum AppError {
 #[template(path = "error.html")]
 struct ErrorPage {
     layout: Layout,
-    paragraphs: &'static [&'static str],
+    paragraphs: Vec<&'static str>,
     request_id: Option<String>,
 }
 
@@ -34,7 +37,7 @@ pub(crate) fn not_found_page() -> Response {
     error_page(
         StatusCode::NOT_FOUND,
         "Page not found",
-        &[
+        vec![
             "If you typed the web address, check it is correct.",
             "If you pasted the web address, check you copied the entire address.",
         ],
@@ -46,15 +49,29 @@ pub(crate) fn server_error_page(request_id: Option<&RequestId>) -> Response {
     error_page(
         StatusCode::INTERNAL_SERVER_ERROR,
         "Sorry, there is a problem with Cradle",
-        &["Try again later. Nothing you entered has been saved unless Cradle confirmed it."],
+        vec!["Try again later. Nothing you entered has been saved unless Cradle confirmed it."],
         request_id.map(|id| id.to_string()),
     )
 }
 
+/// A 403: the person may not do this. `reason` says why and what to do instead.
+pub(crate) fn forbidden_page(reason: &'static str) -> Response {
+    error_page(
+        StatusCode::FORBIDDEN,
+        "You cannot do this",
+        vec![reason],
+        None,
+    )
+}
+
+/// Why most refusals happen: the person's role in the partnership.
+pub(crate) const ROLE_TOO_LOW: &str =
+    "Your role in this partnership does not allow this. Ask one of its owners if you need to.";
+
 fn error_page(
     status: StatusCode,
     title: &str,
-    paragraphs: &'static [&'static str],
+    paragraphs: Vec<&'static str>,
     request_id: Option<String>,
 ) -> Response {
     let page = ErrorPage {
@@ -73,6 +90,7 @@ impl IntoResponse for AppError {
     fn into_response(self) -> Response {
         match self {
             Self::NotFound => not_found_page(),
+            Self::Forbidden => forbidden_page(ROLE_TOO_LOW),
             error => {
                 // The request-id middleware logs the id beside this, and adds it to the page.
                 tracing::error!(%error, "request failed");

@@ -3,7 +3,12 @@
 
 use std::sync::LazyLock;
 
+use axum::extract::Request;
+use axum::middleware::Next;
+use axum::response::Response;
+
 use crate::assets;
+use crate::auth::Auth;
 
 /// Asset addresses, worked out once.
 pub(crate) struct AssetUrls {
@@ -37,6 +42,29 @@ const NAVIGATION: &[NavItem] = &[
     },
 ];
 
+/// Who is looking at the page, as the header shows them.
+#[derive(Clone, Debug)]
+pub(crate) struct Viewer {
+    pub display_name: String,
+    pub is_site_admin: bool,
+}
+
+tokio::task_local! {
+    /// The signed-in person for the request being handled, set by [`with_viewer`] so that
+    /// every page's header can show it without each handler passing it along.
+    static VIEWER: Option<Viewer>;
+}
+
+/// Middleware: makes the signed-in person (if any) known to [`Layout::new`] while the
+/// request's handler runs.
+pub(crate) async fn with_viewer(auth: Auth, request: Request, next: Next) -> Response {
+    let viewer = auth.user.map(|user| Viewer {
+        display_name: user.display_name,
+        is_site_admin: user.is_site_admin,
+    });
+    VIEWER.scope(viewer, next.run(request)).await
+}
+
 /// The page-independent part of every page.
 pub(crate) struct Layout {
     /// The page's own title; the browser title appends " – Cradle".
@@ -45,6 +73,8 @@ pub(crate) struct Layout {
     pub current: &'static str,
     pub assets: &'static AssetUrls,
     pub navigation: &'static [NavItem],
+    /// The signed-in person, if any.
+    pub viewer: Option<Viewer>,
 }
 
 impl Layout {
@@ -54,6 +84,7 @@ impl Layout {
             current,
             assets: &ASSET_URLS,
             navigation: NAVIGATION,
+            viewer: VIEWER.try_with(Clone::clone).ok().flatten(),
         }
     }
 

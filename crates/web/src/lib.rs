@@ -1,33 +1,46 @@
 //! Cradle's web application: server-rendered pages built on GOV.UK Frontend, and JSON
 //! endpoints, on axum. Handlers stay thin: parse, call the store and the domain, render.
 
+mod accounts;
+mod admin;
 mod assets;
+mod auth;
+mod csv_out;
 mod diagrams;
 mod error;
+mod forms;
 mod glossary_links;
 mod health;
 mod layout;
 mod library;
+mod manage;
 mod pages;
 mod request_id;
+mod routes;
 mod search;
 mod security;
 
 use std::future::Future;
 use std::sync::Arc;
 
-use axum::Router;
-use axum::routing::get;
+use std::net::SocketAddr;
+
+use axum::{Extension, Router};
 use cradle_content::Content;
+use cradle_domain::access::Access;
+use cradle_domain::vocabulary::Role;
 use cradle_store::{Store, StoreError};
 use tokio::net::TcpListener;
 use tower_http::catch_panic::CatchPanicLayer;
 use tower_http::compression::CompressionLayer;
 use tower_http::limit::RequestBodyLimitLayer;
 
+pub use admin::password_link;
+pub use auth::passwords::hash as hash_password;
 pub use error::AppError;
 pub use library::Library;
 pub use request_id::RequestId;
+pub use routes::{RouteSpec, route_table};
 
 /// How this deployment is reached, which decides the security headers it sends.
 #[derive(Clone, Debug, Default)]
@@ -59,43 +72,140 @@ impl AppState {
 /// The largest request body Cradle accepts by default (forms are far smaller).
 const BODY_LIMIT_BYTES: usize = 1024 * 1024;
 
+/// Every route, each with the access policy it declares (see `routes`).
+pub(crate) fn define_routes(routes: routes::Routes) -> routes::Routes {
+    use Access::{Partnership, Public, SignedIn, SiteAdmin};
+    use Role::{Facilitator, Owner, Viewer};
+    routes
+        .get("/", Public, pages::home)
+        .get("/partnerships", Public, pages::partnerships)
+        .get("/partnerships/new", SignedIn, manage::new_form)
+        .post("/partnerships/new", SignedIn, manage::create)
+        .get(
+            "/partnerships/{partnership}",
+            Partnership(Viewer),
+            pages::partnership,
+        )
+        .get(
+            "/partnerships/{partnership}/edit",
+            Partnership(Owner),
+            manage::edit_form,
+        )
+        .post(
+            "/partnerships/{partnership}/edit",
+            Partnership(Owner),
+            manage::update,
+        )
+        .get(
+            "/partnerships/{partnership}/members",
+            Partnership(Viewer),
+            manage::members,
+        )
+        .post(
+            "/partnerships/{partnership}/members/{user}/role",
+            Partnership(Owner),
+            manage::set_role,
+        )
+        .post(
+            "/partnerships/{partnership}/members/{user}/remove",
+            Partnership(Owner),
+            manage::remove_member,
+        )
+        .get(
+            "/partnerships/{partnership}/invitations",
+            Partnership(Facilitator),
+            manage::invitations,
+        )
+        .post(
+            "/partnerships/{partnership}/invitations",
+            Partnership(Facilitator),
+            manage::invite,
+        )
+        .post(
+            "/partnerships/{partnership}/invitations/{invitation}/revoke",
+            Partnership(Facilitator),
+            manage::revoke,
+        )
+        .get(
+            "/partnerships/{partnership}/audit",
+            Partnership(Owner),
+            manage::audit,
+        )
+        .get(
+            "/partnerships/{partnership}/audit.csv",
+            Partnership(Owner),
+            manage::audit_csv,
+        )
+        .get("/sign-in", Public, accounts::sign_in_form)
+        .post("/sign-in", Public, accounts::sign_in)
+        .post("/sign-out", SignedIn, accounts::sign_out)
+        .get("/password-reset", Public, accounts::forgotten)
+        .get("/password-reset/{token}", Public, accounts::reset_form)
+        .post("/password-reset/{token}", Public, accounts::reset)
+        .get("/invitations/{token}", Public, accounts::invitation)
+        .post("/invitations/{token}", Public, accounts::accept)
+        .get("/account", SignedIn, accounts::account)
+        .get("/account/data.json", SignedIn, accounts::download)
+        .post(
+            "/account/sign-out-everywhere",
+            SignedIn,
+            accounts::sign_out_everywhere,
+        )
+        .get("/account/delete", SignedIn, accounts::delete_form)
+        .post("/account/delete", SignedIn, accounts::delete)
+        .get("/admin/users", SiteAdmin, admin::users)
+        .post("/admin/users", SiteAdmin, admin::add_user)
+        .post(
+            "/admin/users/{user}/password-link",
+            SiteAdmin,
+            admin::reset_link,
+        )
+        .get("/toolkit", Public, library::toolkit)
+        .get("/toolkit/why-it-matters", Public, library::why)
+        .get("/toolkit/shared-understanding", Public, library::shared)
+        .get("/toolkit/framework", Public, library::framework)
+        .get("/toolkit/framework/stages/{stage}", Public, library::stage)
+        .get("/toolkit/framework/{id}", Public, library::element)
+        .get("/toolkit/socio-ecological-model", Public, library::ecology)
+        .get("/toolkit/factors/{id}", Public, library::factor)
+        .get("/toolkit/scenarios/{id}", Public, library::scenario)
+        .get("/toolkit/case-studies/{id}", Public, library::case_study)
+        .get("/toolkit/whole-system", Public, library::whole_system)
+        .get(
+            "/toolkit/whole-system/{id}",
+            Public,
+            library::characteristic,
+        )
+        .get("/toolkit/workforce", Public, library::workforce)
+        .get("/toolkit/workforce/{id}", Public, library::competency)
+        .get("/toolkit/measures", Public, library::measures)
+        .get("/toolkit/measures/{id}", Public, library::measure)
+        .get("/toolkit/indicators/{id}", Public, library::indicator)
+        .get("/toolkit/sources", Public, library::sources)
+        .get("/toolkit/diagrams/{file}", Public, diagrams::diagram)
+        .get("/search", Public, search::search)
+        .get("/glossary", Public, library::glossary)
+        .get("/glossary/{id}", Public, library::term)
+        .get("/cookies", Public, pages::cookies)
+        .get("/privacy", Public, pages::privacy)
+        .get("/accessibility", Public, pages::accessibility)
+        .get("/healthz", Public, health::healthz)
+        .get("/readyz", Public, health::readyz)
+        .get("/assets/{file}", Public, assets::serve)
+}
+
 /// The whole application as one router.
 pub fn router(state: AppState) -> Router {
     let https = state.config.https;
-    Router::new()
-        .route("/", get(pages::home))
-        .route("/partnerships", get(pages::partnerships))
-        .route("/partnerships/{id}", get(pages::partnership))
-        .route("/toolkit", get(library::toolkit))
-        .route("/toolkit/why-it-matters", get(library::why))
-        .route("/toolkit/shared-understanding", get(library::shared))
-        .route("/toolkit/framework", get(library::framework))
-        .route("/toolkit/framework/stages/{stage}", get(library::stage))
-        .route("/toolkit/framework/{id}", get(library::element))
-        .route("/toolkit/socio-ecological-model", get(library::ecology))
-        .route("/toolkit/factors/{id}", get(library::factor))
-        .route("/toolkit/scenarios/{id}", get(library::scenario))
-        .route("/toolkit/case-studies/{id}", get(library::case_study))
-        .route("/toolkit/whole-system", get(library::whole_system))
-        .route("/toolkit/whole-system/{id}", get(library::characteristic))
-        .route("/toolkit/workforce", get(library::workforce))
-        .route("/toolkit/workforce/{id}", get(library::competency))
-        .route("/toolkit/measures", get(library::measures))
-        .route("/toolkit/measures/{id}", get(library::measure))
-        .route("/toolkit/indicators/{id}", get(library::indicator))
-        .route("/toolkit/sources", get(library::sources))
-        .route("/toolkit/diagrams/{file}", get(diagrams::diagram))
-        .route("/search", get(search::search))
-        .route("/glossary", get(library::glossary))
-        .route("/glossary/{id}", get(library::term))
-        .route("/cookies", get(pages::cookies))
-        .route("/privacy", get(pages::privacy))
-        .route("/accessibility", get(pages::accessibility))
-        .route("/healthz", get(health::healthz))
-        .route("/readyz", get(health::readyz))
-        .route("/assets/{file}", get(assets::serve))
+    let (routes, _) = define_routes(routes::Routes::new()).into_parts();
+    routes
         .fallback(|| async { error::not_found_page() })
-        .with_state(state)
+        .with_state(state.clone())
+        .layer(axum::middleware::from_fn(auth::csrf::protect))
+        .layer(axum::middleware::from_fn(layout::with_viewer))
+        .layer(axum::middleware::from_fn(auth::enforce_lifetime))
+        .layer(auth::layer(state.store.clone(), https))
+        .layer(Extension(state))
         .layer(CatchPanicLayer::custom(error::panic_response))
         .layer(RequestBodyLimitLayer::new(BODY_LIMIT_BYTES))
         .layer(CompressionLayer::new().gzip(true))
@@ -113,9 +223,13 @@ pub async fn serve(
     app: Router,
     shutdown: impl Future<Output = ()> + Send + 'static,
 ) -> std::io::Result<()> {
-    axum::serve(listener, app)
-        .with_graceful_shutdown(shutdown)
-        .await
+    // The peer address is kept for throttling failed sign-ins per address.
+    axum::serve(
+        listener,
+        app.into_make_service_with_connect_info::<SocketAddr>(),
+    )
+    .with_graceful_shutdown(shutdown)
+    .await
 }
 
 /// A page the browser check visits.
@@ -123,41 +237,101 @@ pub async fn serve(
 pub struct InventoryPage {
     pub path: String,
     pub title: String,
+    /// The status the page answers with (404 for the not-found and spent-link pages).
+    pub status: u16,
+    /// Visited signed in as a site administrator (who may see every page) when true.
+    pub signed_in: bool,
+}
+
+impl InventoryPage {
+    fn new(path: impl Into<String>, title: impl Into<String>) -> Self {
+        Self {
+            path: path.into(),
+            title: title.into(),
+            status: 200,
+            signed_in: false,
+        }
+    }
+
+    fn status(self, status: u16) -> Self {
+        Self { status, ..self }
+    }
+
+    fn signed_in(self) -> Self {
+        Self {
+            signed_in: true,
+            ..self
+        }
+    }
 }
 
 /// Every page a person can reach, for the browser check (accessibility and screenshots).
-/// Add each new page here; pages with ids list one example of each kind.
+/// Add each new page here; pages with ids list one example of each kind. Pages of
+/// partnerships that are not demos are visited signed in, as are account pages.
 pub async fn page_inventory(
     store: &Store,
     content: &Content,
 ) -> Result<Vec<InventoryPage>, StoreError> {
-    let mut pages: Vec<InventoryPage> = [
-        ("/", "Home"),
-        ("/partnerships", "Partnerships"),
-        ("/cookies", "Cookies"),
-        ("/privacy", "Privacy notice"),
-        ("/accessibility", "Accessibility statement"),
-        ("/search", "Search the toolkit"),
-        ("/search?q=attachment", "Search results for ‘attachment’"),
-        ("/search?q=zzyzx", "Search results for ‘zzyzx’"),
-        ("/this-page-does-not-exist", "Page not found"),
-    ]
-    .into_iter()
-    .map(|(path, title)| InventoryPage {
-        path: path.into(),
-        title: title.into(),
-    })
-    .collect();
+    let mut pages = vec![
+        InventoryPage::new("/", "Home"),
+        InventoryPage::new("/partnerships", "Partnerships"),
+        InventoryPage::new("/cookies", "Cookies"),
+        InventoryPage::new("/privacy", "Privacy notice"),
+        InventoryPage::new("/accessibility", "Accessibility statement"),
+        InventoryPage::new("/search", "Search the toolkit"),
+        InventoryPage::new("/search?q=attachment", "Search results for ‘attachment’"),
+        InventoryPage::new("/search?q=zzyzx", "Search results for ‘zzyzx’"),
+        InventoryPage::new("/this-page-does-not-exist", "Page not found").status(404),
+        InventoryPage::new("/sign-in", "Sign in"),
+        InventoryPage::new("/password-reset", "If you have forgotten your password"),
+        InventoryPage::new(
+            "/password-reset/not-a-real-link",
+            "This link cannot be used",
+        )
+        .status(404),
+        InventoryPage::new("/invitations/not-a-real-link", "This link cannot be used").status(404),
+        InventoryPage::new("/account", "Your account").signed_in(),
+        InventoryPage::new("/account/delete", "Delete your account").signed_in(),
+        InventoryPage::new("/partnerships/new", "Create a partnership").signed_in(),
+        InventoryPage::new("/admin/users", "People with accounts").signed_in(),
+    ];
     pages.extend(
         library::inventory(content)
             .into_iter()
-            .map(|(path, title)| InventoryPage { path, title }),
+            .map(|(path, title)| InventoryPage::new(path, title)),
     );
     for partnership in store.partnerships().await? {
-        pages.push(InventoryPage {
-            path: format!("/partnerships/{}", partnership.id),
-            title: partnership.name,
-        });
+        let id = &partnership.id;
+        if partnership.is_demo {
+            pages.push(InventoryPage::new(
+                format!("/partnerships/{id}"),
+                &partnership.name,
+            ));
+            continue;
+        }
+        let name = &partnership.name;
+        pages.extend(
+            [
+                InventoryPage::new(format!("/partnerships/{id}"), name),
+                InventoryPage::new(
+                    format!("/partnerships/{id}/edit"),
+                    "Change the partnership's details",
+                ),
+                InventoryPage::new(
+                    format!("/partnerships/{id}/members"),
+                    format!("Members of {name}"),
+                ),
+                InventoryPage::new(
+                    format!("/partnerships/{id}/invitations"),
+                    format!("Invite people to {name}"),
+                ),
+                InventoryPage::new(
+                    format!("/partnerships/{id}/audit"),
+                    format!("Audit log of {name}"),
+                ),
+            ]
+            .map(InventoryPage::signed_in),
+        );
     }
     Ok(pages)
 }

@@ -34,17 +34,18 @@ pub struct TestServer {
 impl TestServer {
     /// Serves over `db`, with the demo partnership loaded as on a first start.
     pub async fn start(db: TestDb) -> Self {
+        Self::start_with(db, WebConfig::default()).await
+    }
+
+    /// As [`TestServer::start`], with a chosen configuration.
+    pub async fn start_with(db: TestDb, config: WebConfig) -> Self {
         db.store
             .load_demo_once(&cradle_domain::demo::partnership())
             .await
             .unwrap();
         let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
         let base = format!("http://{}", listener.local_addr().unwrap());
-        let app = cradle_web::router(AppState::new(
-            db.store.clone(),
-            content(),
-            WebConfig::default(),
-        ));
+        let app = cradle_web::router(AppState::new(db.store.clone(), content(), config));
         let (stop, stopped) = oneshot::channel();
         let task = tokio::spawn(cradle_web::serve(listener, app, async {
             stopped.await.ok();
@@ -87,4 +88,106 @@ pub async fn run_http_test(db: TestDb, test: impl AsyncFnOnce(&TestServer)) {
     let server = TestServer::start(db).await;
     test(&server).await;
     server.finish().await;
+}
+
+/// A password that passes Cradle's password rules, used for every test account.
+pub const PASSWORD: &str = "marmalade kettle lantern";
+
+/// Creates an account with [`PASSWORD`] directly in the store.
+pub async fn create_user(
+    server: &TestServer,
+    email: &str,
+    name: &str,
+    admin: bool,
+) -> cradle_store::User {
+    let hash = cradle_web::hash_password(PASSWORD.into()).await.unwrap();
+    server
+        .store()
+        .create_user(&cradle_store::NewUser {
+            email: email.parse().unwrap(),
+            display_name: name.into(),
+            password_hash: Some(hash),
+            is_site_admin: admin,
+        })
+        .await
+        .unwrap()
+}
+
+/// One person's browser: its own cookies, following no redirects so tests see them.
+pub struct Browser<'a> {
+    pub server: &'a TestServer,
+    pub client: reqwest::Client,
+}
+
+/// The value of the first hidden CSRF field in a page.
+pub fn csrf_field(html: &str) -> Option<String> {
+    let start = html.find("name=\"csrf_token\" value=\"")? + "name=\"csrf_token\" value=\"".len();
+    let end = html[start..].find('"')? + start;
+    Some(html[start..end].to_owned())
+}
+
+impl<'a> Browser<'a> {
+    pub fn new(server: &'a TestServer) -> Self {
+        let client = reqwest::Client::builder()
+            .redirect(reqwest::redirect::Policy::none())
+            .cookie_store(true)
+            .build()
+            .unwrap();
+        Self { server, client }
+    }
+
+    pub async fn get(&self, path: &str) -> reqwest::Response {
+        self.client.get(self.server.url(path)).send().await.unwrap()
+    }
+
+    pub async fn page(&self, path: &str) -> (u16, String) {
+        let response = self.get(path).await;
+        (response.status().as_u16(), response.text().await.unwrap())
+    }
+
+    /// This browser's CSRF token, read from a page with a form (the sign-in page when
+    /// signed out, the account page when signed in).
+    pub async fn token(&self) -> String {
+        for path in ["/sign-in", "/account"] {
+            let (_, html) = self.page(path).await;
+            if let Some(token) = csrf_field(&html) {
+                return token;
+            }
+        }
+        panic!("no page offered a CSRF token")
+    }
+
+    /// Submits a form as a browser would, with this browser's CSRF token.
+    pub async fn post(&self, path: &str, fields: &[(&str, &str)]) -> reqwest::Response {
+        let token = self.token().await;
+        self.post_with_token(path, fields, &token).await
+    }
+
+    pub async fn post_with_token(
+        &self,
+        path: &str,
+        fields: &[(&str, &str)],
+        token: &str,
+    ) -> reqwest::Response {
+        let mut form: Vec<(&str, &str)> = fields.to_vec();
+        form.push(("csrf_token", token));
+        self.client
+            .post(self.server.url(path))
+            .header("sec-fetch-site", "same-origin")
+            .form(&form)
+            .send()
+            .await
+            .unwrap()
+    }
+
+    /// Signs in with [`PASSWORD`]; panics unless Cradle accepts it.
+    pub async fn sign_in(&self, email: &str) {
+        let response = self
+            .post(
+                "/sign-in",
+                &[("email", email), ("password", PASSWORD), ("next", "")],
+            )
+            .await;
+        assert_eq!(response.status().as_u16(), 303, "sign-in as {email} failed");
+    }
 }

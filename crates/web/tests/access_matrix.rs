@@ -1,0 +1,307 @@
+//! The access-control matrix, generated from the route table: every partnership and
+//! administration route is called with valid input by each kind of person, and the
+//! outcome checked against the route's declared policy. A new route joins this test by
+//! being declared; the test fails until it has a sample request below.
+
+// Test code: a panic is how a test fails.
+#![allow(clippy::unwrap_used)]
+
+mod support;
+
+use cradle_domain::access::Access;
+use cradle_domain::vocabulary::Role;
+use cradle_store::{Actor, Store};
+use support::{Browser, TestServer, create_user};
+use time::OffsetDateTime;
+
+cradle_store::backend_suite!(
+    runner = crate::support::run_http_test;
+    every_route_gives_each_role_exactly_what_its_policy_says,
+);
+
+#[derive(Clone, Copy, Debug, PartialEq)]
+enum Who {
+    Anonymous,
+    Member(Role),
+    /// A member of partnership B only.
+    Outsider,
+    SiteAdmin,
+}
+
+#[derive(Debug, PartialEq)]
+enum Outcome {
+    Allowed,
+    SignIn,
+    Forbidden,
+    NotFound,
+}
+
+/// What the policy promises, written out independently of the code that enforces it.
+fn expected(access: Access, who: Who) -> Outcome {
+    match (access, who) {
+        (Access::Public, _) => Outcome::Allowed,
+        (_, Who::Anonymous) => Outcome::SignIn,
+        (Access::SignedIn, _) => Outcome::Allowed,
+        (Access::SiteAdmin, Who::SiteAdmin) => Outcome::Allowed,
+        (Access::SiteAdmin, _) => Outcome::Forbidden,
+        (Access::Partnership(_), Who::SiteAdmin) => Outcome::Allowed,
+        (Access::Partnership(_), Who::Outsider) => Outcome::NotFound,
+        (Access::Partnership(needed), Who::Member(role)) => {
+            if role >= needed {
+                Outcome::Allowed
+            } else {
+                Outcome::Forbidden
+            }
+        }
+    }
+}
+
+fn outcome(status: u16, location: Option<&str>) -> Outcome {
+    match status {
+        303 | 302 | 307 if location.is_some_and(|l| l.starts_with("/sign-in")) => Outcome::SignIn,
+        403 => Outcome::Forbidden,
+        404 => Outcome::NotFound,
+        200..=399 => Outcome::Allowed,
+        other => panic!("unexpected status {other}"),
+    }
+}
+
+struct Fixture {
+    store: Store,
+    partnership: String,
+    owner: Actor,
+    counter: std::sync::atomic::AtomicUsize,
+}
+
+impl Fixture {
+    fn unique(&self, prefix: &str) -> String {
+        let n = self
+            .counter
+            .fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+        format!("{prefix}{n}@example.org")
+    }
+
+    /// A new member of partnership A (a viewer), to change or remove.
+    async fn fresh_member(&self) -> String {
+        let email = self.unique("member");
+        let user = self
+            .store
+            .create_user(&cradle_store::NewUser {
+                email: email.parse().unwrap(),
+                display_name: "Temporary Member".into(),
+                password_hash: None,
+                is_site_admin: false,
+            })
+            .await
+            .unwrap();
+        let hash = format!("hash-{email}");
+        self.store
+            .create_invitation(
+                &self.owner,
+                &self.partnership,
+                &email.parse().unwrap(),
+                Role::Viewer,
+                &hash,
+                OffsetDateTime::now_utc() + time::Duration::DAY,
+            )
+            .await
+            .unwrap();
+        self.store
+            .accept_invitation(&hash, &user.id, OffsetDateTime::now_utc())
+            .await
+            .unwrap();
+        user.id
+    }
+
+    async fn fresh_invitation(&self) -> String {
+        let email = self.unique("invitee");
+        self.store
+            .create_invitation(
+                &self.owner,
+                &self.partnership,
+                &email.parse().unwrap(),
+                Role::Viewer,
+                &format!("hash-{email}"),
+                OffsetDateTime::now_utc() + time::Duration::DAY,
+            )
+            .await
+            .unwrap()
+            .id
+    }
+
+    /// A valid request for `method path`: the address to call and the form to send.
+    async fn sample(&self, method: &str, path: &str) -> (String, Vec<(String, String)>) {
+        let mut address = path.replace("{partnership}", &self.partnership);
+        let form: Vec<(&str, String)> = match (method, path) {
+            ("GET", _) => vec![],
+            ("POST", "/partnerships/{partnership}/edit") => vec![
+                ("name", "Partnership A".into()),
+                ("nation", "england".into()),
+                ("areas", "E06000001".into()),
+            ],
+            ("POST", "/partnerships/{partnership}/members/{user}/role") => {
+                address = address.replace("{user}", &self.fresh_member().await);
+                vec![("role", "contributor".into())]
+            }
+            ("POST", "/partnerships/{partnership}/members/{user}/remove") => {
+                address = address.replace("{user}", &self.fresh_member().await);
+                vec![]
+            }
+            ("POST", "/partnerships/{partnership}/invitations") => {
+                vec![("email", self.unique("invited")), ("role", "viewer".into())]
+            }
+            ("POST", "/partnerships/{partnership}/invitations/{invitation}/revoke") => {
+                address = address.replace("{invitation}", &self.fresh_invitation().await);
+                vec![]
+            }
+            ("POST", "/admin/users") => vec![
+                ("email", self.unique("added")),
+                ("display_name", "Added Person".into()),
+            ],
+            ("POST", "/admin/users/{user}/password-link") => {
+                address = address.replace("{user}", &self.fresh_member().await);
+                vec![]
+            }
+            _ => panic!("{method} {path} has no sample request: add one to this test"),
+        };
+        assert!(
+            !address.contains('{'),
+            "{method} {path} has an unfilled parameter"
+        );
+        let form = form.into_iter().map(|(k, v)| (k.to_owned(), v)).collect();
+        (address, form)
+    }
+
+    async fn audit_count(&self) -> usize {
+        self.store.audit_log(&self.partnership).await.unwrap().len()
+    }
+}
+
+async fn every_route_gives_each_role_exactly_what_its_policy_says(server: &TestServer) {
+    let store = server.store();
+    let owner_user = create_user(server, "owner@example.org", "Owner A", false).await;
+    let owner = Actor {
+        user_id: owner_user.id.clone(),
+    };
+    let a = store
+        .create_partnership_with_owner(
+            &cradle_domain::partnership::NewPartnership::validate(
+                "Partnership A",
+                cradle_domain::Nation::England,
+                "",
+                &["E06000001"],
+                false,
+            )
+            .unwrap(),
+            &owner,
+        )
+        .await
+        .unwrap();
+    let b_owner = create_user(server, "outsider@example.org", "Owner B", false).await;
+    store
+        .create_partnership_with_owner(
+            &cradle_domain::partnership::NewPartnership::validate(
+                "Partnership B",
+                cradle_domain::Nation::Scotland,
+                "",
+                &["S12000036"],
+                false,
+            )
+            .unwrap(),
+            &Actor {
+                user_id: b_owner.id.clone(),
+            },
+        )
+        .await
+        .unwrap();
+    create_user(server, "admin@example.org", "Site Admin", true).await;
+    let fixture = Fixture {
+        store: store.clone(),
+        partnership: a.id.clone(),
+        owner: owner.clone(),
+        counter: Default::default(),
+    };
+    let mut people: Vec<(Who, Browser<'_>)> = vec![(Who::Anonymous, Browser::new(server))];
+    for role in [Role::Facilitator, Role::Contributor, Role::Viewer] {
+        let email = format!("{}@example.org", role.id());
+        let user = create_user(server, &email, role.label(), false).await;
+        let hash = format!("matrix-{email}");
+        store
+            .create_invitation(
+                &owner,
+                &a.id,
+                &email.parse().unwrap(),
+                role,
+                &hash,
+                OffsetDateTime::now_utc() + time::Duration::DAY,
+            )
+            .await
+            .unwrap();
+        store
+            .accept_invitation(&hash, &user.id, OffsetDateTime::now_utc())
+            .await
+            .unwrap();
+        let browser = Browser::new(server);
+        browser.sign_in(&email).await;
+        people.push((Who::Member(role), browser));
+    }
+    for (who, email) in [
+        (Who::Member(Role::Owner), "owner@example.org"),
+        (Who::Outsider, "outsider@example.org"),
+        (Who::SiteAdmin, "admin@example.org"),
+    ] {
+        let browser = Browser::new(server);
+        browser.sign_in(email).await;
+        people.push((who, browser));
+    }
+
+    let routes: Vec<_> = cradle_web::route_table()
+        .into_iter()
+        .filter(|route| matches!(route.access, Access::Partnership(_) | Access::SiteAdmin))
+        .collect();
+    assert!(
+        routes.len() >= 14,
+        "the partnership routes are in the table"
+    );
+    let mut checked = 0;
+    for route in &routes {
+        for (who, browser) in &people {
+            let (address, form) = fixture.sample(route.method, route.path).await;
+            let audit_before = fixture.audit_count().await;
+            let response = if route.method == "GET" {
+                browser.get(&address).await
+            } else {
+                let token = browser.token().await;
+                let fields: Vec<(&str, &str)> =
+                    form.iter().map(|(k, v)| (k.as_str(), v.as_str())).collect();
+                browser.post_with_token(&address, &fields, &token).await
+            };
+            let status = response.status().as_u16();
+            let location = response
+                .headers()
+                .get("location")
+                .map(|l| l.to_str().unwrap().to_owned());
+            let got = outcome(status, location.as_deref());
+            let want = expected(route.access, *who);
+            assert_eq!(
+                got,
+                want,
+                "{} {} as {who:?} ({}): status {status}",
+                route.method,
+                route.path,
+                route.access.describe()
+            );
+            if want != Outcome::Allowed {
+                assert_eq!(
+                    fixture.audit_count().await,
+                    audit_before,
+                    "{} {} as {who:?} was refused but changed data",
+                    route.method,
+                    route.path
+                );
+            }
+            checked += 1;
+        }
+    }
+    assert_eq!(checked, routes.len() * people.len());
+}
