@@ -153,6 +153,7 @@ async fn serve(args: ServeArgs) -> anyhow::Result<()> {
         content,
         WebConfig { https: args.https },
     ));
+    tokio::spawn(housekeeping(store.clone()));
     println!("Cradle is running at http://{local}/ (press Ctrl-C to stop)");
     tracing::info!(address = %local, database = store.kind().label(), "listening");
     cradle_web::serve(listener, app, shutdown_signal())
@@ -222,6 +223,25 @@ async fn open_store(args: &DatabaseArgs) -> anyhow::Result<Store> {
     let path = dir.join("cradle.db");
     tracing::info!(database = %path.display(), "opening SQLite");
     Ok(Store::open_sqlite(&path).await?)
+}
+
+/// Every quarter of an hour, removes expired sessions and sign-in failures too old to
+/// count towards throttling. Every instance may do this; the deletes are idempotent.
+async fn housekeeping(store: Store) {
+    let mut ticks = tokio::time::interval(std::time::Duration::from_secs(15 * 60));
+    loop {
+        ticks.tick().await;
+        let now = time::OffsetDateTime::now_utc();
+        if let Err(error) = store.delete_expired_sessions(now).await {
+            tracing::warn!(%error, "could not remove expired sessions");
+        }
+        if let Err(error) = store
+            .forget_sign_in_failures_before(now - time::Duration::DAY)
+            .await
+        {
+            tracing::warn!(%error, "could not remove old sign-in failures");
+        }
+    }
 }
 
 /// Completes on Ctrl-C or SIGTERM.

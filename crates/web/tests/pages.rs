@@ -153,8 +153,20 @@ async fn health_and_readiness_answer_in_json(server: &TestServer) {
 }
 
 async fn every_response_carries_security_headers_and_a_request_id(server: &TestServer) {
-    for path in ["/", "/no-such-page", "/healthz"] {
-        let response = server.get(path).await;
+    // A page, a 404, JSON, a redirect to sign in, and a refused (403) form post.
+    let refused = server
+        .client
+        .post(server.url("/sign-in"))
+        .form(&[("email", "sam@example.org")])
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(refused.status().as_u16(), 403);
+    let mut responses = vec![("POST /sign-in".to_owned(), refused)];
+    for path in ["/", "/no-such-page", "/healthz", "/account"] {
+        responses.push((path.to_owned(), server.get(path).await));
+    }
+    for (path, response) in responses {
         let headers = response.headers();
         let csp = headers["content-security-policy"].to_str().unwrap();
         assert!(
