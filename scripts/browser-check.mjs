@@ -15,7 +15,14 @@ mkdirSync(shots, { recursive: true });
 const env = { ...process.env, CRADLE_DATA_DIR: dataDir, RUST_LOG: process.env.RUST_LOG || 'warn' };
 delete env.DATABASE_URL;
 
+// A site administrator for the signed-in pages, made as a newcomer would (README).
+const adminEmail = 'browser-check@example.org';
+const adminPassword = 'harbour lantern otter compass';
+execFileSync(bin, ['user', 'add', '--admin', '--email', adminEmail, '--name', 'Browser Check', '--password-stdin'],
+  { env, input: `${adminPassword}\n`, stdio: ['pipe', 'ignore', 'inherit'] });
+
 const server = spawn(bin, ['serve', '--addr', '127.0.0.1:0'], { env, stdio: ['ignore', 'pipe', 'inherit'] });
+process.on('exit', () => server.kill('SIGTERM'));
 const base = await new Promise((resolve, reject) => {
   const timer = setTimeout(() => reject(new Error('Cradle did not print its URL within 30 s')), 30_000);
   createInterface({ input: server.stdout }).on('line', (line) => {
@@ -25,27 +32,69 @@ const base = await new Promise((resolve, reject) => {
   server.on('exit', (code) => reject(new Error(`Cradle exited early with ${code}`)));
 });
 
-const pages = JSON.parse(execFileSync(bin, ['pages'], { env, encoding: 'utf8' }));
 const browser = await chromium.launch({
   executablePath: process.env.CHROMIUM_PATH || '/usr/bin/chromium',
   args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking',
          '--disable-component-update', '--disable-sync'],
 });
 
+// The newcomer's journey through the real pages: the administrator signs in, creates a
+// partnership and invites a colleague, who accepts and sees only what a contributor may.
+const viewport = { viewport: { width: 1280, height: 900 } };
+const adminContext = await browser.newContext(viewport);
+const journeyProblems = [];
+const expect = (condition, message) => { if (!condition) journeyProblems.push(message); };
+{
+  const page = await adminContext.newPage();
+  await page.goto(`${base}/sign-in`);
+  await page.fill('#email', adminEmail);
+  await page.fill('#password', adminPassword);
+  await page.click('button:has-text("Sign in")');
+  await page.goto(`${base}/partnerships/new`);
+  await page.fill('#name', 'Browser Check Partnership');
+  await page.check('#nation');
+  await page.fill('#areas', 'E06000001\nE06000004');
+  await page.fill('#description', 'Made by the browser check.');
+  await page.click('button:has-text("Create partnership")');
+  expect(/\/partnerships\/[0-9a-f]{32}$/.test(page.url()), `creating a partnership led to ${page.url()}`);
+  const partnershipUrl = page.url();
+  await page.click('a:has-text("Invite people")');
+  await page.fill('#email', 'colleague@example.org');
+  await page.selectOption('#role', 'contributor');
+  await page.click('button:has-text("Make an invitation link")');
+  const link = (await page.textContent('#invitation-link'))?.trim() ?? '';
+  expect(link.includes('/invitations/'), `no invitation link shown: ${link}`);
+  await page.close();
+
+  const colleague = await browser.newContext(viewport);
+  const invited = await colleague.newPage();
+  await invited.goto(link);
+  await invited.fill('#display_name', 'Cam Colleague');
+  await invited.fill('#password', 'velvet compass harbour kettle');
+  await invited.fill('#confirm_password', 'velvet compass harbour kettle');
+  await invited.click('button:has-text("Create account and join")');
+  expect(invited.url() === partnershipUrl, `accepting led to ${invited.url()}, not ${partnershipUrl}`);
+  expect((await invited.textContent('main'))?.includes('Your role: Contributor'), 'the colleague does not see their role');
+  const audit = await invited.goto(`${partnershipUrl}/audit`);
+  expect(audit.status() === 403, `a contributor got ${audit.status()} for the audit log`);
+  await colleague.close();
+}
+for (const problem of journeyProblems) console.log(`FAIL newcomer journey: ${problem}`);
+
+const pages = JSON.parse(execFileSync(bin, ['pages'], { env, encoding: 'utf8' }));
 let passed = 0;
 let failed = 0;
 // Pages are checked a few at a time: axe takes most of the time, and it runs in the page.
 const workers = Number(process.env.BROWSER_CHECK_WORKERS || 4);
 try {
-  const context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
+  const visitorContext = await browser.newContext(viewport);
   const queue = [...pages];
-  const checkPage = async ({ path, title }) => {
-    const page = await context.newPage();
+  const checkPage = async ({ path, title, status: expected, signed_in: signedIn }) => {
+    const page = await (signedIn ? adminContext : visitorContext).newPage();
     const problems = [];
     page.on('console', (message) => { if (message.type() === 'error') problems.push(`console: ${message.text()}`); });
     page.on('pageerror', (error) => problems.push(`script error: ${error.message}`));
     const response = await page.goto(base + path, { waitUntil: 'load' });
-    const expected = title === 'Page not found' ? 404 : 200;
     if (response.status() !== expected) problems.push(`HTTP status ${response.status()}, expected ${expected}`);
     const results = await new AxeBuilder({ page })
       .withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa'])
@@ -56,7 +105,7 @@ try {
     }
     // A 404 page logs the failed load of its own address; that is expected.
     const relevant = expected === 404 ? problems.filter((p) => !p.includes('404')) : problems;
-    const slug = path === '/' ? 'home' : path.replace(/^\//, '').replace(/[^a-z0-9]+/gi, '-');
+    const slug = (path === '/' ? 'home' : path.replace(/^\//, '').replace(/[^a-z0-9]+/gi, '-')) + (signedIn ? '-signed-in' : '');
     await page.screenshot({ path: join(shots, `${slug}.png`), fullPage: true });
     await page.close();
     if (relevant.length === 0) {
@@ -77,4 +126,4 @@ try {
 }
 
 console.log(`browser check: ${passed} passed, ${failed} failed`);
-process.exit(failed === 0 && passed > 0 ? 0 : 1);
+process.exit(failed === 0 && passed > 0 && journeyProblems.length === 0 ? 0 : 1);
