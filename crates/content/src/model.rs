@@ -7,6 +7,7 @@
 
 use std::collections::BTreeMap;
 
+use cradle_domain::need::{Assumption, PopulationBase, Rate, RateError};
 use cradle_domain::{
     Completer, Dimension, Domain, EcoLevel, FactTheme, FactorKind, Licence, MaturityLevel,
     MeasureFocus, MeasureFormat, MeasurePurpose, Nation, Sector, Stage, Tier, WorkforceLevel,
@@ -370,6 +371,28 @@ pub struct Prevalence {
     pub sources: Vec<String>,
 }
 item!(Prevalence, "prevalence", "prevalence assumptions");
+
+impl Prevalence {
+    /// The figure as the need estimate takes it. Validated content always converts; the
+    /// error is for content that skipped validation.
+    pub fn assumption(&self) -> Result<Assumption, RateError> {
+        Ok(Assumption {
+            id: self.id.clone(),
+            title: self.title.clone(),
+            base: match self.population {
+                PrevalencePopulation::Births => PopulationBase::Births,
+                PrevalencePopulation::ChildrenAged { from, to } => {
+                    PopulationBase::ChildrenAged { from, to }
+                }
+            },
+            rate: Rate::new(self.low, self.figure, self.high, self.per)?,
+            tier: self.tier,
+            nations: self.nations.clone(),
+            note: self.note.clone(),
+            sources: self.sources.clone(),
+        })
+    }
+}
 
 /// The people a [`Prevalence`] rate is counted among.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]

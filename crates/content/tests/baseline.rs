@@ -132,3 +132,16 @@ fn unmet_minimums(content: &Content) -> Vec<String> {
 
     unmet
 }
+
+#[test]
+fn every_prevalence_figure_becomes_a_need_assumption() {
+    let content = match embedded() {
+        Ok(content) => content,
+        Err(problems) => panic!("{}", report(&problems)),
+    };
+    for prevalence in &content.prevalence {
+        if let Err(error) = prevalence.assumption() {
+            panic!("prevalence `{}`: {error}", prevalence.id);
+        }
+    }
+}

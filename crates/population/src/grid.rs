@@ -9,6 +9,8 @@ use crate::problem::Problem;
 
 /// The first bytes of a ZIP archive, which every XLSX file is.
 const ZIP_MAGIC: &[u8] = b"PK\x03\x04";
+/// The first bytes of an OLE compound file: an old Excel `.xls` workbook.
+const OLE_MAGIC: &[u8] = b"\xD0\xCF\x11\xE0";
 /// The UTF-8 byte-order mark that Excel and the ONS Open Geography Portal put at the start.
 const UTF8_BOM: &[u8] = b"\xEF\xBB\xBF";
 
@@ -82,6 +84,11 @@ pub(crate) struct Grid {
 /// Whether the bytes are a ZIP archive, and so (for our purposes) an XLSX workbook.
 pub(crate) fn is_xlsx(bytes: &[u8]) -> bool {
     bytes.starts_with(ZIP_MAGIC)
+}
+
+/// Whether the bytes are an old binary Excel workbook, which Cradle does not read.
+pub(crate) fn is_old_excel(bytes: &[u8]) -> bool {
+    bytes.starts_with(OLE_MAGIC)
 }
 
 /// Reads CSV bytes into a grid. Rows may differ in length, as exported files often do.

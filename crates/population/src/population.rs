@@ -3,6 +3,7 @@
 
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 
+use cradle_domain::need::AreaPopulationView;
 use cradle_domain::partnership::AreaCode;
 
 use crate::grid::{self, Cell, Grid, Row};
@@ -95,6 +96,16 @@ impl AreaPopulation {
     /// People aged `from` to `to` years inclusive.
     pub fn aged(&self, from: u8, to: u8) -> u64 {
         self.ages.range(from..=to).map(|(_, count)| count).sum()
+    }
+
+    /// The row as the need estimate takes it, carrying any reason for suspicion as a caution.
+    pub fn need_view(&self) -> AreaPopulationView {
+        AreaPopulationView {
+            area: self.area.clone(),
+            name: self.name.clone(),
+            ages: self.ages.clone(),
+            caution: self.suspect.clone(),
+        }
     }
 }
 
@@ -315,6 +326,11 @@ pub fn read_population_mapped(
 fn grids(bytes: &[u8]) -> Result<Vec<Grid>, Vec<Problem>> {
     if bytes.iter().all(u8::is_ascii_whitespace) {
         return Err(vec![Problem::file("The file is empty")]);
+    }
+    if grid::is_old_excel(bytes) {
+        return Err(vec![Problem::file(
+            "This is an old Excel workbook (.xls); save it as .xlsx or CSV and import that",
+        )]);
     }
     if grid::is_xlsx(bytes) {
         grid::read_xlsx(bytes).map_err(|problem| vec![problem])
@@ -843,6 +859,16 @@ fn read_years(
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn old_excel_files_are_named_not_misread() {
+        let problems =
+            read_population(b"\xD0\xCF\x11\xE0\xA1\xB1\x1A\xE1", "mye2.xls").unwrap_err();
+        assert_eq!(
+            problems[0].to_string(),
+            "This is an old Excel workbook (.xls); save it as .xlsx or CSV and import that"
+        );
+    }
 
     #[test]
     fn ages_as_headings_write_them() {

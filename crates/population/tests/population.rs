@@ -446,3 +446,44 @@ mod properties {
         }
     }
 }
+
+#[test]
+fn an_imported_table_feeds_the_need_estimate_with_the_content_figures() {
+    let table = read_population(&fixture("nomis-mid2023.csv"), "nomis-mid2023.csv").unwrap();
+    let views: Vec<_> = table.rows.iter().map(|row| row.need_view()).collect();
+    let content = cradle_content::embedded().unwrap();
+    let assumptions: Vec<_> = content
+        .prevalence
+        .iter()
+        .map(|prevalence| prevalence.assumption().unwrap())
+        .collect();
+    let result = cradle_domain::need::estimate(&views, &assumptions, &[]);
+    let hartlepool = &result.areas[0];
+    let working = |id: &str| {
+        hartlepool
+            .lines
+            .iter()
+            .find(|line| line.assumption == id)
+            .map(|line| line.working.as_str())
+            .unwrap()
+    };
+    assert_eq!(
+        working("postpartum-psychosis"),
+        "915 babies under 1 × 0.89–2.6 per 1,000 (central 2) = 0.8–2.4 (central 1.8)"
+    );
+    assert_eq!(
+        working("mental-disorder-2-to-4"),
+        "3,128 children aged 2–4 × 4.2–6.8 per 100 (central 5.5) = 131–213 (central 172)"
+    );
+    let edinburgh = result
+        .areas
+        .iter()
+        .find(|area| area.name == "City of Edinburgh")
+        .unwrap();
+    assert!(
+        edinburgh
+            .caution
+            .as_deref()
+            .is_some_and(|caution| caution.starts_with("counts are not whole numbers"))
+    );
+}
