@@ -161,6 +161,7 @@ fn ons_kind(stem: &str) -> String {
         "ICB" => "integrated care board",
         "SICBL" => "sub-ICB location",
         "CAUTH" => "combined authority",
+        "CA" => "council area",
         "AREA" => return "area".to_owned(),
         _ => return stem.to_owned(),
     };
@@ -371,5 +372,29 @@ mod tests {
         assert_eq!(ons_stem("LAD2021CD", "cd"), None);
         assert_eq!(ons_kind("CTY21"), "county (CTY21)");
         assert_eq!(ons_kind("XYZ22"), "XYZ22");
+    }
+
+    #[test]
+    fn health_codes_beside_gss_codes_are_not_mistaken_for_a_level() {
+        // ONS lookups to integrated care boards carry the NHS's own code (`ICB23CDH`) beside
+        // the GSS code; only the GSS code links areas.
+        let table = read_geography(
+            b"LAD23CD,LAD23NM,ICB23CD,ICB23CDH,ICB23NM,ObjectId\n\
+              E06000001,Hartlepool,E54000050,QHM,NHS North East and North Cumbria ICB,1\n",
+        )
+        .unwrap();
+        let link = &table.links[0];
+        assert_eq!(
+            link.parent.as_ref().map(AreaCode::as_str),
+            Some("E54000050")
+        );
+        assert_eq!(
+            link.parent_name.as_deref(),
+            Some("NHS North East and North Cumbria ICB")
+        );
+        assert_eq!(
+            link.parent_kind.as_deref(),
+            Some("integrated care board (ICB23)")
+        );
     }
 }
