@@ -41,6 +41,7 @@ pub const KINDS: &[&str] = &[
     Competency::KIND,
     Measure::KIND,
     Indicator::KIND,
+    Prevalence::KIND,
     GlossaryTerm::KIND,
 ];
 
@@ -120,6 +121,7 @@ pub struct Content {
     pub competencies: Collection<Competency>,
     pub measures: Collection<Measure>,
     pub indicators: Collection<Indicator>,
+    pub prevalence: Collection<Prevalence>,
     pub glossary: Collection<GlossaryTerm>,
 }
 
@@ -144,6 +146,7 @@ impl Content {
             (Competency::LABEL, self.competencies.len()),
             (Measure::LABEL, self.measures.len()),
             (Indicator::LABEL, self.indicators.len()),
+            (Prevalence::LABEL, self.prevalence.len()),
             (GlossaryTerm::LABEL, self.glossary.len()),
         ]
     }
@@ -209,6 +212,7 @@ fn into_content(draft: read::Draft) -> Content {
         competencies: collect(draft.competencies),
         measures: collect(draft.measures),
         indicators: collect(draft.indicators),
+        prevalence: collect(draft.prevalence),
         glossary: collect(draft.glossary),
     }
 }

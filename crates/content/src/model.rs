@@ -7,6 +7,7 @@
 
 use std::collections::BTreeMap;
 
+use cradle_domain::need::{Assumption, PopulationBase, Rate, RateError};
 use cradle_domain::{
     Completer, Dimension, Domain, EcoLevel, FactTheme, FactorKind, Licence, MaturityLevel,
     MeasureFocus, MeasureFormat, MeasurePurpose, Nation, Sector, Stage, Tier, WorkforceLevel,
@@ -343,6 +344,65 @@ pub struct Indicator {
     pub nations: Vec<Nation>,
 }
 item!(Indicator, "indicator", "community indicators");
+
+/// `[[prevalence]]`: part 7, a published prevalence figure that local need is estimated from.
+#[derive(Debug, Clone, PartialEq, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Prevalence {
+    pub id: String,
+    /// What is counted, e.g. `Postpartum psychosis`.
+    pub title: String,
+    /// The central rate, per [`Prevalence::per`] of the population.
+    pub figure: f64,
+    /// The low and high ends of the published range; equal to `figure` where none is published.
+    pub low: f64,
+    pub high: f64,
+    /// The rate is per this many of the population: `100` for a percentage, `1000` for a rate
+    /// per 1,000 maternities.
+    pub per: u32,
+    pub population: PrevalencePopulation,
+    /// The tier of need the figure informs.
+    pub tier: Tier,
+    /// The nations the evidence comes from; empty when it speaks for the UK.
+    #[serde(default)]
+    pub nations: Vec<Nation>,
+    /// The reasoning behind the figure, in plain words: who was counted, and its limits.
+    pub note: String,
+    pub sources: Vec<String>,
+}
+item!(Prevalence, "prevalence", "prevalence assumptions");
+
+impl Prevalence {
+    /// The figure as the need estimate takes it. Validated content always converts; the
+    /// error is for content that skipped validation.
+    pub fn assumption(&self) -> Result<Assumption, RateError> {
+        Ok(Assumption {
+            id: self.id.clone(),
+            title: self.title.clone(),
+            base: match self.population {
+                PrevalencePopulation::Births => PopulationBase::Births,
+                PrevalencePopulation::ChildrenAged { from, to } => {
+                    PopulationBase::ChildrenAged { from, to }
+                }
+            },
+            rate: Rate::new(self.low, self.figure, self.high, self.per)?,
+            tier: self.tier,
+            nations: self.nations.clone(),
+            note: self.note.clone(),
+            sources: self.sources.clone(),
+        })
+    }
+}
+
+/// The people a [`Prevalence`] rate is counted among.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "kebab-case", deny_unknown_fields)]
+pub enum PrevalencePopulation {
+    /// Births or maternities in a year; babies under one stand in for them locally.
+    Births,
+    /// Children aged `from` to `to` whole years, inclusive.
+    ChildrenAged { from: u8, to: u8 },
+}
 
 /// `[[glossary_term]]`: part 8.
 #[derive(Debug, Clone, PartialEq, Deserialize)]

@@ -75,6 +75,7 @@ pub(crate) struct Draft {
     pub(crate) competencies: Vec<Located<Competency>>,
     pub(crate) measures: Vec<Located<Measure>>,
     pub(crate) indicators: Vec<Located<Indicator>>,
+    pub(crate) prevalence: Vec<Located<Prevalence>>,
     pub(crate) glossary: Vec<Located<GlossaryTerm>>,
     /// `(kind, id)` of items that exist but could not be read. References to them are not
     /// reported as missing: the item's own problem is the one to fix.
@@ -142,6 +143,7 @@ impl FileReader<'_> {
                 Competency::KIND => self.items(value, &mut draft.competencies, unreadable),
                 Measure::KIND => self.items(value, &mut draft.measures, unreadable),
                 Indicator::KIND => self.items(value, &mut draft.indicators, unreadable),
+                Prevalence::KIND => self.items(value, &mut draft.prevalence, unreadable),
                 GlossaryTerm::KIND => self.items(value, &mut draft.glossary, unreadable),
                 other => self.report(
                     at,

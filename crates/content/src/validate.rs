@@ -213,6 +213,13 @@ pub(crate) fn validate(draft: &Draft, problems: &mut Vec<Problem>) {
         c.text("frequency", &indicator.frequency);
         c.not_empty("nations", &indicator.nations);
     }
+    for at in &draft.prevalence {
+        let (mut c, prevalence) = v.item(at);
+        c.text("title", &prevalence.title);
+        prevalence_figures(&mut c, prevalence);
+        c.text("note", &prevalence.note);
+        c.cited("sources", &prevalence.sources);
+    }
     for at in &draft.glossary {
         let (mut c, term) = v.item(at);
         c.text("term", &term.term);
@@ -247,7 +254,69 @@ pub(crate) fn validate(draft: &Draft, problems: &mut Vec<Problem>) {
     v.ids(&draft.competencies);
     v.ids(&draft.measures);
     v.ids(&draft.indicators);
+    v.ids(&draft.prevalence);
     v.ids(&draft.glossary);
+}
+
+/// The oldest age, in whole years, that a prevalence figure may be counted among: Cradle covers
+/// pregnancy to five.
+const OLDEST_CHILD_AGE: u8 = 5;
+
+/// A rate's range must be in order and within its unit (no more than `per` per `per`), and
+/// its population within Cradle's ages.
+fn prevalence_figures(c: &mut ItemCheck<'_>, prevalence: &Prevalence) {
+    let Prevalence {
+        figure,
+        low,
+        high,
+        per,
+        ..
+    } = *prevalence;
+    if ![figure, low, high].iter().all(|value| value.is_finite()) {
+        c.report("figure", "`figure`, `low` and `high` must be numbers");
+        return;
+    }
+    if low < 0.0 {
+        c.report("low", format!("`low` ({low}) must not be below zero"));
+    }
+    if low > figure {
+        c.report(
+            "low",
+            format!("`low` ({low}) is greater than `figure` ({figure})"),
+        );
+    }
+    if figure > high {
+        c.report(
+            "high",
+            format!("`figure` ({figure}) is greater than `high` ({high})"),
+        );
+    }
+    if per == 0 {
+        c.report(
+            "per",
+            "`per` must be more than 0, e.g. 100 for a percentage or 1000",
+        );
+    } else if high > f64::from(per) {
+        c.report(
+            "high",
+            format!("`high` ({high}) is more than `per` ({per}): a rate cannot exceed everyone"),
+        );
+    }
+    if let PrevalencePopulation::ChildrenAged { from, to } = prevalence.population {
+        if from > to {
+            c.report(
+                "population",
+                format!("`population` runs from age {from} to age {to}; `from` must not be greater than `to`"),
+            );
+        } else if to > OLDEST_CHILD_AGE {
+            c.report(
+                "population",
+                format!(
+                    "`population` reaches age {to}; Cradle covers children up to age {OLDEST_CHILD_AGE}"
+                ),
+            );
+        }
+    }
 }
 
 /// Whether `id` is lower-case letters and digits in words joined by single hyphens.

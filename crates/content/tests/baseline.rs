@@ -3,8 +3,8 @@
 
 use std::collections::HashSet;
 
-use cradle_content::{Content, embedded, embedded_files, report};
-use cradle_domain::{Dimension, Domain, EcoLevel, MaturityLevel, Nation, Stage};
+use cradle_content::{Content, PrevalencePopulation, embedded, embedded_files, report};
+use cradle_domain::{Dimension, Domain, EcoLevel, MaturityLevel, Nation, Stage, Tier};
 
 #[test]
 fn embedded_content_has_no_problems() {
@@ -117,5 +117,31 @@ fn unmet_minimums(content: &Content) -> Vec<String> {
     at_least("indicators", content.indicators.len(), 15);
     at_least("glossary terms", content.glossary.len(), 80);
 
+    at_least("prevalence assumptions", content.prevalence.len(), 10);
+    let tiers: HashSet<Tier> = content.prevalence.iter().map(|p| p.tier).collect();
+    at_least("tiers informed by prevalence", tiers.len(), 3);
+    let bases: HashSet<&str> = content
+        .prevalence
+        .iter()
+        .map(|p| match p.population {
+            PrevalencePopulation::Births => "births",
+            PrevalencePopulation::ChildrenAged { .. } => "children",
+        })
+        .collect();
+    at_least("population bases (births, children)", bases.len(), 2);
+
     unmet
+}
+
+#[test]
+fn every_prevalence_figure_becomes_a_need_assumption() {
+    let content = match embedded() {
+        Ok(content) => content,
+        Err(problems) => panic!("{}", report(&problems)),
+    };
+    for prevalence in &content.prevalence {
+        if let Err(error) = prevalence.assumption() {
+            panic!("prevalence `{}`: {error}", prevalence.id);
+        }
+    }
 }

@@ -112,6 +112,25 @@ fn unknown_field() {
 }
 
 #[test]
+fn bad_prevalence() {
+    assert_eq!(
+        messages("bad-prevalence"),
+        [
+            "bad-prevalence/prevalence.toml:8: prevalence `postpartum-psychosis`: `low` (2.6) is \
+          greater than `figure` (2)",
+            "bad-prevalence/prevalence.toml:9: prevalence `postpartum-psychosis`: `high` (1200) is \
+          more than `per` (1000): a rate cannot exceed everyone",
+            "bad-prevalence/prevalence.toml:23: prevalence `disorder-2-to-7`: `population` reaches \
+          age 7; Cradle covers children up to age 5",
+            "bad-prevalence/prevalence.toml:26: prevalence `disorder-2-to-7`: `sources` refers to \
+          unknown source `nhs-digital-mhcyp-2017`",
+            "bad-prevalence/prevalence.toml:35: prevalence `unmapped-base`, field `population`: \
+          unknown variant `everyone`, expected `births` or `children-aged`",
+        ]
+    );
+}
+
+#[test]
 fn nested_folders_load_and_other_files_are_ignored() {
     let content = match load_dir(&fixture("valid-nested")) {
         Ok(content) => content,

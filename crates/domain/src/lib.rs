@@ -4,6 +4,7 @@
 pub mod access;
 pub mod account;
 pub mod demo;
+pub mod need;
 pub mod partnership;
 pub mod vocabulary;
 

@@ -148,6 +148,18 @@ geography = "local authority"
 frequency = "yearly"
 nations = ["england"]
 
+[[prevalence]]
+id = "postpartum-psychosis"
+title = "Postpartum psychosis"
+figure = 2
+low = 0.89
+high = 2.6
+per = 1000
+population = "births"
+tier = "specialist"
+note = "Rare but an emergency."
+sources = ["toolkit-2023"]
+
 [[glossary_term]]
 id = "attunement"
 term = "Attunement"
@@ -435,6 +447,7 @@ fn facts_and_other_claims_must_be_cited() {
             "characteristic `shared-vision-leadership`",
             "competency `notice-cues`",
             "measure `asq-se-2`",
+            "prevalence `postpartum-psychosis`",
         ]
     );
     assert!(problems.contains(
@@ -671,7 +684,7 @@ id = "g"
             "content/broken.toml:7: unknown kind `glossary`; expected one of: source, fact, \
              prompt_theme, prompt, word, system_part, element, level, factor, scenario, \
              case_study, characteristic, competency_domain, competency, measure, indicator, \
-             glossary_term",
+             prevalence, glossary_term",
         ],
     );
 }
@@ -766,5 +779,74 @@ fn problems_are_sorted_by_file_then_line() {
     assert_eq!(
         lines,
         ["content/z.toml:3", "content/z.toml:4", "content/a.toml:2"]
+    );
+}
+
+#[test]
+fn a_prevalence_range_must_be_in_order_and_within_its_unit() {
+    assert_problems(
+        r#"
+[[prevalence]]
+id = "p"
+title = "P"
+figure = 20
+low = -1
+high = 15
+per = 10
+population = "births"
+tier = "targeted"
+note = "N"
+sources = ["toolkit-2023"]
+"#,
+        &[
+            "content/broken.toml:6: prevalence `p`: `low` (-1) must not be below zero",
+            "content/broken.toml:7: prevalence `p`: `figure` (20) is greater than `high` (15)",
+            "content/broken.toml:7: prevalence `p`: `high` (15) is more than `per` (10): a rate \
+             cannot exceed everyone",
+        ],
+    );
+}
+
+#[test]
+fn a_prevalence_needs_a_denominator_and_ages_in_order() {
+    assert_problems(
+        r#"
+[[prevalence]]
+id = "p"
+title = "P"
+figure = 5
+low = 5
+high = 5
+per = 0
+population = { children-aged = { from = 4, to = 2 } }
+tier = "targeted"
+note = " "
+sources = []
+"#,
+        &[
+            "content/broken.toml:8: prevalence `p`: `per` must be more than 0, e.g. 100 for a \
+             percentage or 1000",
+            "content/broken.toml:9: prevalence `p`: `population` runs from age 4 to age 2; `from` \
+             must not be greater than `to`",
+            "content/broken.toml:11: prevalence `p`: `note` must not be blank",
+            "content/broken.toml:12: prevalence `p`: no citation; `sources` must list at least one \
+             source id",
+        ],
+    );
+}
+
+#[test]
+fn valid_prevalence_reads_its_population() {
+    let content = parse_with("").unwrap();
+    let psychosis = content.prevalence.by_id("postpartum-psychosis").unwrap();
+    assert_eq!(psychosis.population, crate::PrevalencePopulation::Births);
+    assert_eq!(
+        (
+            psychosis.low,
+            psychosis.figure,
+            psychosis.high,
+            psychosis.per
+        ),
+        (0.89, 2.0, 2.6, 1000)
     );
 }

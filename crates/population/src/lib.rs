@@ -1,0 +1,26 @@
+//! Reads official population and geography files into checked tables for Cradle's need
+//! estimates: ONS mid-year estimates (table MYE2) and Nomis extracts by single year of age,
+//! in CSV or XLSX; any other population file through a [`ColumnMapping`]; and ONS or mySociety
+//! area lookups.
+//!
+//! Parsing only: callers hand over the file's bytes, and this crate opens no files itself.
+//! A file with any problem yields every problem found (sheet, row, column and a plain message)
+//! and no table, so that nothing partial is ever imported.
+//!
+//! Layouts recognised from the header are those published by ONS and Nomis. National Records
+//! of Scotland, StatsWales and NISRA downloads have no layout established here yet; import
+//! them with a [`ColumnMapping`] naming their code, age and count columns.
+
+mod geography;
+mod grid;
+mod numbers;
+mod population;
+mod problem;
+
+pub use geography::{GeographyLayout, GeographyLink, GeographyTable, read_geography};
+pub use numbers::with_separators;
+pub use population::{
+    AreaPopulation, ColumnMapping, CountColumns, Layout, OLDEST_AGE, PopulationTable, SourceInfo,
+    read_population, read_population_mapped,
+};
+pub use problem::{ColumnRef, Problem, column_letter, report};

@@ -1,0 +1,884 @@
+//! Population by area and single year of age, from ONS mid-year estimate files (table MYE2),
+//! Nomis extracts, or any CSV/XLSX with a column mapping.
+
+use std::collections::{BTreeMap, BTreeSet, HashMap};
+
+use cradle_domain::need::AreaPopulationView;
+use cradle_domain::partnership::AreaCode;
+
+use crate::grid::{self, Cell, Grid, Row};
+use crate::numbers::{self, with_separators};
+use crate::problem::{self, ColumnRef, Problem};
+
+/// The oldest single year of age kept; the count at this age is everyone this age or older
+/// (`90+`), as ONS publishes it.
+pub const OLDEST_AGE: u8 = 90;
+
+/// How far down a sheet to look for the header row: ONS workbooks put a title, notes and
+/// a contents link above the table.
+const HEADER_SEARCH_ROWS: usize = 50;
+
+/// Headings that name the area code column, compared in lower case.
+const CODE_HEADINGS: &[&str] = &[
+    "code",
+    "area code",
+    "areacd",
+    "area_code",
+    "geography code",
+    "la code",
+    "lad code",
+];
+/// Headings that name the area name column.
+const NAME_HEADINGS: &[&str] = &[
+    "name",
+    "area name",
+    "areanm",
+    "area_name",
+    "geography name",
+    "la name",
+    "lad name",
+];
+/// The MYE2 column giving the kind of area (country, region, unitary authority, …).
+const GEOGRAPHY_HEADINGS: &[&str] = &["geography"];
+/// Headings of a total across all ages.
+const ALL_AGES_HEADINGS: &[&str] = &["all ages", "all", "total", "all persons"];
+
+/// The layout a population file was read as.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Layout {
+    /// ONS mid-year estimates, table MYE2: `Code, Name, Geography, All ages, 0 … 89, 90+`.
+    OnsMye2,
+    /// A Nomis extract of the same estimates: `code, name, all, 0 … 89, 90+`.
+    Nomis,
+    /// Read through a [`ColumnMapping`] given by the person importing it.
+    Mapped,
+}
+
+/// Where a table came from.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SourceInfo {
+    /// The file's name as uploaded, e.g. `ons-mye2-persons-mid2019-uk.csv`.
+    pub file_name: String,
+    pub publisher: String,
+    /// Which publication or table, e.g. `Mid-year population estimates, table MYE2 (persons)`.
+    pub edition: String,
+    /// The reference year (mid-year), when the file or its name says.
+    pub year: Option<u16>,
+    pub layout: Layout,
+    /// The worksheet the table was read from, for XLSX files.
+    pub sheet: Option<String>,
+}
+
+/// One area's population by single year of age.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct AreaPopulation {
+    pub area: AreaCode,
+    pub name: String,
+    /// The kind of area as the file names it (MYE2's `Geography` column), e.g. `Unitary Authority`.
+    pub geography: Option<String>,
+    /// People of each age, 0 to [`OLDEST_AGE`] (`90` meaning 90 and over).
+    pub ages: BTreeMap<u8, u64>,
+    /// The file's own total across all ages, when it has one.
+    pub all_ages: Option<u64>,
+    /// Why these figures should be checked before use, e.g. fractional counts that look
+    /// imputed rather than published. `None` when nothing looks wrong.
+    pub suspect: Option<String>,
+    /// The row it was read from (1-based; for a mapped long file, its first row).
+    pub row: usize,
+}
+
+impl AreaPopulation {
+    /// People of exactly this age (for [`OLDEST_AGE`], that age and over); 0 if not in the file.
+    pub fn at_age(&self, age: u8) -> u64 {
+        self.ages.get(&age).copied().unwrap_or(0)
+    }
+
+    /// People aged `from` to `to` years inclusive.
+    pub fn aged(&self, from: u8, to: u8) -> u64 {
+        self.ages.range(from..=to).map(|(_, count)| count).sum()
+    }
+
+    /// The row as the need estimate takes it, carrying any reason for suspicion as a caution.
+    pub fn need_view(&self) -> AreaPopulationView {
+        AreaPopulationView {
+            area: self.area.clone(),
+            name: self.name.clone(),
+            ages: self.ages.clone(),
+            caution: self.suspect.clone(),
+        }
+    }
+}
+
+/// A checked population table: every code valid, every count a number, no area twice.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct PopulationTable {
+    pub source: SourceInfo,
+    pub rows: Vec<AreaPopulation>,
+}
+
+impl PopulationTable {
+    /// The row for one area.
+    pub fn area(&self, code: &AreaCode) -> Option<&AreaPopulation> {
+        self.rows.iter().find(|row| &row.area == code)
+    }
+
+    /// The rows flagged as suspect, to show before they are used.
+    pub fn suspect_rows(&self) -> impl Iterator<Item = &AreaPopulation> {
+        self.rows.iter().filter(|row| row.suspect.is_some())
+    }
+}
+
+/// The columns of a file whose layout Cradle does not recognise, named by their headings
+/// (compared ignoring case and surrounding spaces). Covers, for example, National Records of
+/// Scotland, StatsWales and NISRA downloads once their columns are named here.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ColumnMapping {
+    /// The column of GSS area codes.
+    pub area_code: String,
+    pub area_name: Option<String>,
+    pub counts: CountColumns,
+    /// A column holding the reference year; every row must give the same year.
+    pub year: Option<String>,
+    /// Who published the file, for the table's [`SourceInfo`].
+    pub publisher: String,
+    /// Which publication it is.
+    pub edition: String,
+}
+
+/// Where the counts are in a mapped file.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum CountColumns {
+    /// One column per age, headed `0`, `1`, … and `90+` (one row per area, like MYE2). Ages
+    /// older than 90 are added into 90+.
+    OnePerAge,
+    /// One row per area and age: a column of ages (`0` … `90+`; rows whose age is `All ages`
+    /// or `Total` are skipped) and a column of counts.
+    AgeAndCount { age: String, count: String },
+}
+
+/// Reads an ONS MYE2 or Nomis population file, CSV or XLSX, recognising the layout from its
+/// header row. Any problem means no table: every problem found is returned.
+pub fn read_population(bytes: &[u8], file_name: &str) -> Result<PopulationTable, Vec<Problem>> {
+    let grids = grids(bytes)?;
+    let mut searched = Vec::new();
+    for grid in &grids {
+        if let Some(plan) = detect_wide_header(grid) {
+            let layout = if plan.geography.is_some() {
+                Layout::OnsMye2
+            } else {
+                Layout::Nomis
+            };
+            let (publisher, edition) = match layout {
+                Layout::OnsMye2 => (
+                    "Office for National Statistics",
+                    "Mid-year population estimates, table MYE2 (persons)",
+                ),
+                _ => (
+                    "Office for National Statistics (via Nomis)",
+                    "Population estimates by single year of age",
+                ),
+            };
+            let mut problems = plan.missing_ages(grid);
+            let rows = read_wide_rows(grid, &plan, &mut problems);
+            return finish(problems, rows, || SourceInfo {
+                file_name: file_name.to_owned(),
+                publisher: publisher.to_owned(),
+                edition: edition.to_owned(),
+                year: year_from_titles(grid, plan.header_row)
+                    .or_else(|| numbers::mid_year(file_name)),
+                layout,
+                sheet: grid.sheet.clone(),
+            });
+        }
+        searched.extend(grid.sheet.clone());
+    }
+    let expected = "a column headed Code (or code, areacd) and columns for ages 0 to 89 and 90+";
+    let message = if searched.is_empty() {
+        format!(
+            "No header row found in the first {HEADER_SEARCH_ROWS} rows: expected {expected}. \
+             For another layout, import it with a column mapping"
+        )
+    } else {
+        format!(
+            "No sheet has a population table (looked in {}): expected a header row with {expected}. \
+             For another layout, import it with a column mapping",
+            quoted_list(&searched)
+        )
+    };
+    Err(vec![Problem::file(message)])
+}
+
+/// Reads a population file, CSV or XLSX, through a column mapping.
+pub fn read_population_mapped(
+    bytes: &[u8],
+    file_name: &str,
+    mapping: &ColumnMapping,
+) -> Result<PopulationTable, Vec<Problem>> {
+    let grids = grids(bytes)?;
+    let code_heading = mapping.area_code.trim().to_lowercase();
+    let found = grids.iter().find_map(|grid| {
+        header_row(grid, |row| {
+            row.cells
+                .iter()
+                .any(|cell| cell.text().to_lowercase() == code_heading)
+        })
+        .map(|index| (grid, index))
+    });
+    let Some((grid, header_index)) = found else {
+        let sheets: Vec<String> = grids.iter().filter_map(|grid| grid.sheet.clone()).collect();
+        let place = if sheets.is_empty() {
+            String::new()
+        } else {
+            format!(" in sheets {}", quoted_list(&sheets))
+        };
+        return Err(vec![Problem::file(format!(
+            "No column headed “{}” found in the first {HEADER_SEARCH_ROWS} rows{place}",
+            mapping.area_code.trim()
+        ))]);
+    };
+    let header = &grid.rows[header_index];
+    let mut problems = Vec::new();
+    let mut column = |heading: &str| -> Option<usize> {
+        let wanted = heading.trim().to_lowercase();
+        let found = header
+            .cells
+            .iter()
+            .position(|cell| cell.text().to_lowercase() == wanted);
+        if found.is_none() {
+            let headings: Vec<String> = header.cells.iter().map(Cell::text).collect();
+            problems.push(Problem {
+                sheet: grid.sheet.clone(),
+                row: Some(header.number),
+                column: None,
+                message: format!(
+                    "no column headed “{}”; the columns are: {}",
+                    heading.trim(),
+                    headings.join(", ")
+                ),
+            });
+        }
+        found
+    };
+    let code = column(&mapping.area_code);
+    let name = mapping.area_name.as_deref().and_then(&mut column);
+    let year = mapping.year.as_deref().and_then(&mut column);
+    let (rows, years) = match &mapping.counts {
+        CountColumns::OnePerAge => {
+            let plan = WidePlan::from_header(grid, header_index, code, name);
+            if plan.ages.is_empty() {
+                problems.push(Problem {
+                    sheet: grid.sheet.clone(),
+                    row: Some(header.number),
+                    column: None,
+                    message: "no age columns: expected headings such as 0, 1, 2 … 90+".into(),
+                });
+            }
+            match code {
+                Some(_) if problems.is_empty() => {
+                    let rows = read_wide_rows(grid, &plan, &mut problems);
+                    let years = read_years(grid, header_index, year, &mut problems);
+                    (rows, years)
+                }
+                _ => (Vec::new(), BTreeSet::new()),
+            }
+        }
+        CountColumns::AgeAndCount { age, count } => {
+            let age = column(age);
+            let count = column(count);
+            match (code, age, count) {
+                (Some(code), Some(age), Some(count)) if problems.is_empty() => {
+                    let columns = LongColumns {
+                        code,
+                        name,
+                        age,
+                        count,
+                    };
+                    let rows = read_long_rows(grid, header_index, &columns, &mut problems);
+                    let years = read_years(grid, header_index, year, &mut problems);
+                    (rows, years)
+                }
+                _ => (Vec::new(), BTreeSet::new()),
+            }
+        }
+    };
+    if years.len() > 1 {
+        let list: Vec<String> = years.iter().map(u16::to_string).collect();
+        problems.push(Problem::file(format!(
+            "The file holds more than one year ({}); import one year at a time",
+            list.join(", ")
+        )));
+    }
+    let year = years
+        .first()
+        .copied()
+        .or_else(|| year_from_titles(grid, header_index))
+        .or_else(|| numbers::mid_year(file_name));
+    finish(problems, rows, || SourceInfo {
+        file_name: file_name.to_owned(),
+        publisher: mapping.publisher.clone(),
+        edition: mapping.edition.clone(),
+        year,
+        layout: Layout::Mapped,
+        sheet: grid.sheet.clone(),
+    })
+}
+
+fn grids(bytes: &[u8]) -> Result<Vec<Grid>, Vec<Problem>> {
+    if bytes.iter().all(u8::is_ascii_whitespace) {
+        return Err(vec![Problem::file("The file is empty")]);
+    }
+    if grid::is_old_excel(bytes) {
+        return Err(vec![Problem::file(
+            "This is an old Excel workbook (.xls); save it as .xlsx or CSV and import that",
+        )]);
+    }
+    if grid::is_xlsx(bytes) {
+        grid::read_xlsx(bytes).map_err(|problem| vec![problem])
+    } else {
+        grid::read_csv(bytes)
+            .map(|grid| vec![grid])
+            .map_err(|problem| vec![problem])
+    }
+}
+
+fn finish(
+    problems: Vec<Problem>,
+    rows: Vec<AreaPopulation>,
+    source: impl FnOnce() -> SourceInfo,
+) -> Result<PopulationTable, Vec<Problem>> {
+    if !problems.is_empty() {
+        return Err(problem::in_row_order(problems));
+    }
+    if rows.is_empty() {
+        return Err(vec![Problem::file(
+            "The table has a header row but no areas below it",
+        )]);
+    }
+    Ok(PopulationTable {
+        source: source(),
+        rows,
+    })
+}
+
+fn quoted_list(names: &[String]) -> String {
+    names
+        .iter()
+        .map(|name| format!("“{name}”"))
+        .collect::<Vec<_>>()
+        .join(", ")
+}
+
+/// The index (into `grid.rows`) of the first row, within the search depth, that `is_header`.
+fn header_row(grid: &Grid, is_header: impl Fn(&Row) -> bool) -> Option<usize> {
+    grid.rows
+        .iter()
+        .take(HEADER_SEARCH_ROWS)
+        .position(is_header)
+}
+
+/// A year given in the title rows above a table (`Mid-2019`).
+fn year_from_titles(grid: &Grid, header_index: usize) -> Option<u16> {
+    grid.rows[..header_index]
+        .iter()
+        .flat_map(|row| &row.cells)
+        .find_map(|cell| numbers::mid_year(&cell.text()))
+}
+
+/// The age a heading or cell names: `0` … `89`, `90+`, `90 and over`; ages above 90 count as 90+.
+fn age(text: &str) -> Option<u8> {
+    let text = text.trim().to_lowercase();
+    let number = text
+        .strip_suffix('+')
+        .or_else(|| text.strip_suffix(" and over"))
+        .or_else(|| text.strip_suffix(" or over"))
+        .unwrap_or(&text)
+        .trim();
+    if number.is_empty() || !number.bytes().all(|b| b.is_ascii_digit()) {
+        return None;
+    }
+    let years: u32 = number.parse().ok()?;
+    u8::try_from(years.min(u32::from(OLDEST_AGE))).ok()
+}
+
+fn is_one_of(cell: &Cell, headings: &[&str]) -> bool {
+    let text = cell.text().to_lowercase();
+    headings.contains(&text.as_str())
+}
+
+/// Where the columns of a one-row-per-area table are.
+struct WidePlan {
+    header_row: usize,
+    code: Option<usize>,
+    name: Option<usize>,
+    geography: Option<usize>,
+    all_ages: Option<usize>,
+    /// Each age's columns; more than one when ages over 90 are folded into 90+.
+    ages: BTreeMap<u8, Vec<usize>>,
+}
+
+impl WidePlan {
+    fn from_header(
+        grid: &Grid,
+        header_index: usize,
+        code: Option<usize>,
+        name: Option<usize>,
+    ) -> Self {
+        let header = &grid.rows[header_index];
+        let mut plan = Self {
+            header_row: header_index,
+            code,
+            name,
+            geography: None,
+            all_ages: None,
+            ages: BTreeMap::new(),
+        };
+        for (index, cell) in header.cells.iter().enumerate() {
+            if Some(index) == code || Some(index) == name {
+                continue;
+            }
+            if let Some(age) = age(&cell.text()) {
+                plan.ages.entry(age).or_default().push(index);
+            } else if is_one_of(cell, GEOGRAPHY_HEADINGS) {
+                plan.geography = Some(index);
+            } else if is_one_of(cell, ALL_AGES_HEADINGS) {
+                plan.all_ages = Some(index);
+            }
+        }
+        plan
+    }
+
+    fn heading(&self, grid: &Grid, column: usize) -> Option<String> {
+        Some(grid.rows[self.header_row].cell(column).text()).filter(|text| !text.is_empty())
+    }
+
+    fn column(&self, grid: &Grid, column: usize) -> ColumnRef {
+        ColumnRef::at(column, self.heading(grid, column).as_deref())
+    }
+
+    /// A problem naming every age 0 to 90+ that has no column, for layouts that promise them all.
+    fn missing_ages(&self, grid: &Grid) -> Vec<Problem> {
+        let missing: Vec<String> = (0..=OLDEST_AGE)
+            .filter(|age| !self.ages.contains_key(age))
+            .map(|age| {
+                if age == OLDEST_AGE {
+                    "90+".to_owned()
+                } else {
+                    age.to_string()
+                }
+            })
+            .collect();
+        if missing.is_empty() {
+            return Vec::new();
+        }
+        let noun = if missing.len() == 1 { "age" } else { "ages" };
+        vec![Problem {
+            sheet: grid.sheet.clone(),
+            row: Some(grid.rows[self.header_row].number),
+            column: None,
+            message: format!(
+                "no column for {noun} {}; a population table needs a column for each age from 0 to 89 and one for 90+",
+                missing.join(", ")
+            ),
+        }]
+    }
+}
+
+/// Finds a recognised header: an area code column and a column for age 0.
+fn detect_wide_header(grid: &Grid) -> Option<WidePlan> {
+    let header_index = header_row(grid, |row| {
+        row.cells.iter().any(|cell| is_one_of(cell, CODE_HEADINGS))
+            && row.cells.iter().any(|cell| cell.text() == "0")
+    })?;
+    let header = &grid.rows[header_index];
+    let code = header
+        .cells
+        .iter()
+        .position(|cell| is_one_of(cell, CODE_HEADINGS));
+    let name = header
+        .cells
+        .iter()
+        .position(|cell| is_one_of(cell, NAME_HEADINGS));
+    Some(WidePlan::from_header(grid, header_index, code, name))
+}
+
+/// Counts read from one row, before rounding, to tell published whole numbers from imputed
+/// fractions.
+struct Counted {
+    value: u64,
+    fractional: Option<f64>,
+}
+
+fn read_count(
+    grid: &Grid,
+    row: &Row,
+    column: ColumnRef,
+    cell: &Cell,
+    problems: &mut Vec<Problem>,
+) -> Option<Counted> {
+    match numbers::count(cell) {
+        Ok(number) => Some(Counted {
+            value: number.round() as u64,
+            fractional: (number.fract() != 0.0).then_some(number),
+        }),
+        Err(message) => {
+            problems.push(Problem {
+                sheet: grid.sheet.clone(),
+                row: Some(row.number),
+                column: Some(column),
+                message,
+            });
+            None
+        }
+    }
+}
+
+fn read_area_code(
+    grid: &Grid,
+    row: &Row,
+    column: ColumnRef,
+    cell: &Cell,
+    problems: &mut Vec<Problem>,
+) -> Option<AreaCode> {
+    match cell.text().parse::<AreaCode>() {
+        Ok(code) => Some(code),
+        Err(error) => {
+            let message = if cell.is_blank() {
+                "the area code is blank".to_owned()
+            } else {
+                error.to_string()
+            };
+            problems.push(Problem {
+                sheet: grid.sheet.clone(),
+                row: Some(row.number),
+                column: Some(column),
+                message,
+            });
+            None
+        }
+    }
+}
+
+fn fractional_reason(age: u8, value: f64) -> String {
+    format!(
+        "counts are not whole numbers (age {age} is {value:.2}), so these figures look modelled or \
+         imputed rather than published; check them against the publisher's own table before use"
+    )
+}
+
+fn read_wide_rows(
+    grid: &Grid,
+    plan: &WidePlan,
+    problems: &mut Vec<Problem>,
+) -> Vec<AreaPopulation> {
+    let Some(code_column) = plan.code else {
+        return Vec::new();
+    };
+    let mut first_seen: HashMap<AreaCode, usize> = HashMap::new();
+    let mut areas = Vec::new();
+    for row in &grid.rows[plan.header_row + 1..] {
+        if row.is_blank() {
+            continue;
+        }
+        let code_cell = row.cell(code_column);
+        let no_counts = plan
+            .ages
+            .values()
+            .flatten()
+            .all(|&column| row.cell(column).is_blank());
+        // Notes and sources below a table ("Source: Office for National Statistics") have
+        // text in the first column and no counts: they are not areas.
+        if no_counts && code_cell.text().parse::<AreaCode>().is_err() {
+            continue;
+        }
+        let code = read_area_code(
+            grid,
+            row,
+            plan.column(grid, code_column),
+            code_cell,
+            problems,
+        );
+        let mut ages = BTreeMap::new();
+        let mut fractional = None;
+        let mut complete = true;
+        for (&age, columns) in &plan.ages {
+            for &column in columns {
+                match read_count(
+                    grid,
+                    row,
+                    plan.column(grid, column),
+                    row.cell(column),
+                    problems,
+                ) {
+                    Some(counted) => {
+                        *ages.entry(age).or_insert(0) += counted.value;
+                        if fractional.is_none() {
+                            fractional = counted.fractional.map(|value| (age, value));
+                        }
+                    }
+                    None => complete = false,
+                }
+            }
+        }
+        let all_ages = match plan.all_ages {
+            Some(column) => {
+                let counted = read_count(
+                    grid,
+                    row,
+                    plan.column(grid, column),
+                    row.cell(column),
+                    problems,
+                );
+                complete &= counted.is_some();
+                counted.map(|counted| counted.value)
+            }
+            None => None,
+        };
+        let Some(code) = code else { continue };
+        if let Some(&first) = first_seen.get(&code) {
+            problems.push(Problem {
+                sheet: grid.sheet.clone(),
+                row: Some(row.number),
+                column: Some(plan.column(grid, code_column)),
+                message: format!("{code} appears more than once; it is first on row {first}"),
+            });
+            continue;
+        }
+        first_seen.insert(code.clone(), row.number);
+        if !complete {
+            continue;
+        }
+        let suspect = match fractional {
+            Some((age, value)) => Some(fractional_reason(age, value)),
+            None => total_mismatch(&ages, all_ages),
+        };
+        areas.push(AreaPopulation {
+            area: code,
+            name: plan
+                .name
+                .map(|column| row.cell(column).text())
+                .unwrap_or_default(),
+            geography: plan
+                .geography
+                .map(|column| row.cell(column).text())
+                .filter(|text| !text.is_empty()),
+            ages,
+            all_ages,
+            suspect,
+            row: row.number,
+        });
+    }
+    areas
+}
+
+/// A note when the ages do not add up to the file's own total, which a published table always
+/// does; the difference suggests an edited or damaged file.
+fn total_mismatch(ages: &BTreeMap<u8, u64>, all_ages: Option<u64>) -> Option<String> {
+    let all_ages = all_ages?;
+    let sum: u64 = ages.values().sum();
+    (sum != all_ages).then(|| {
+        format!(
+            "the ages add up to {} but the file's total for all ages is {}",
+            with_separators(sum),
+            with_separators(all_ages)
+        )
+    })
+}
+
+struct LongColumns {
+    code: usize,
+    name: Option<usize>,
+    age: usize,
+    count: usize,
+}
+
+fn read_long_rows(
+    grid: &Grid,
+    header_index: usize,
+    columns: &LongColumns,
+    problems: &mut Vec<Problem>,
+) -> Vec<AreaPopulation> {
+    let header = &grid.rows[header_index];
+    let column = |index: usize| {
+        let heading = header.cell(index).text();
+        ColumnRef::at(
+            index,
+            Some(heading.as_str()).filter(|text| !text.is_empty()),
+        )
+    };
+    // Areas in the order first seen, each with the rows of each age, to report repeats.
+    let mut order: Vec<AreaCode> = Vec::new();
+    let mut areas: HashMap<AreaCode, (AreaPopulation, HashMap<String, usize>, bool)> =
+        HashMap::new();
+    for row in &grid.rows[header_index + 1..] {
+        if row.is_blank() {
+            continue;
+        }
+        let age_text = row.cell(columns.age).text();
+        if is_one_of(row.cell(columns.age), ALL_AGES_HEADINGS) {
+            continue;
+        }
+        let code = read_area_code(
+            grid,
+            row,
+            column(columns.code),
+            row.cell(columns.code),
+            problems,
+        );
+        let age_value = age(&age_text);
+        if age_value.is_none() {
+            problems.push(Problem {
+                sheet: grid.sheet.clone(),
+                row: Some(row.number),
+                column: Some(column(columns.age)),
+                message: format!(
+                    "“{age_text}” is not an age: write whole years, such as 0, 4 or 90+"
+                ),
+            });
+        }
+        let counted = read_count(
+            grid,
+            row,
+            column(columns.count),
+            row.cell(columns.count),
+            problems,
+        );
+        let (Some(code), Some(age_value)) = (code, age_value) else {
+            continue;
+        };
+        let (area, seen, _) = areas.entry(code.clone()).or_insert_with(|| {
+            order.push(code.clone());
+            let name = columns
+                .name
+                .map(|index| row.cell(index).text())
+                .unwrap_or_default();
+            (
+                AreaPopulation {
+                    area: code.clone(),
+                    name,
+                    geography: None,
+                    ages: BTreeMap::new(),
+                    all_ages: None,
+                    suspect: None,
+                    row: row.number,
+                },
+                HashMap::new(),
+                true,
+            )
+        });
+        let label = age_text.to_lowercase();
+        if let Some(first) = seen.get(&label) {
+            problems.push(Problem {
+                sheet: grid.sheet.clone(),
+                row: Some(row.number),
+                column: Some(column(columns.age)),
+                message: format!(
+                    "{code} age {age_text} appears more than once; it is first on row {first}"
+                ),
+            });
+            continue;
+        }
+        seen.insert(label, row.number);
+        if let Some(counted) = counted {
+            *area.ages.entry(age_value).or_insert(0) += counted.value;
+            if area.suspect.is_none() {
+                area.suspect = counted
+                    .fractional
+                    .map(|value| fractional_reason(age_value, value));
+            }
+        }
+    }
+    // Every area must give the same ages, or sums over an age range would mislead. Worth
+    // reporting only once the rows themselves are sound.
+    let rows_were_sound = problems.is_empty();
+    let all_ages: BTreeSet<u8> = areas
+        .values()
+        .flat_map(|(area, _, _)| area.ages.keys().copied())
+        .collect();
+    let mut rows = Vec::new();
+    for code in order {
+        let Some((area, _, _)) = areas.remove(&code) else {
+            continue;
+        };
+        let missing: Vec<String> = all_ages
+            .iter()
+            .filter(|age| !area.ages.contains_key(age))
+            .map(u8::to_string)
+            .collect();
+        if !missing.is_empty() && rows_were_sound {
+            problems.push(Problem {
+                sheet: grid.sheet.clone(),
+                row: Some(area.row),
+                column: Some(column(columns.code)),
+                message: format!(
+                    "{code} has no count for age {}, which other areas have",
+                    missing.join(", ")
+                ),
+            });
+        }
+        rows.push(area);
+    }
+    rows
+}
+
+/// The distinct years in a mapped year column.
+fn read_years(
+    grid: &Grid,
+    header_index: usize,
+    column: Option<usize>,
+    problems: &mut Vec<Problem>,
+) -> BTreeSet<u16> {
+    let mut years = BTreeSet::new();
+    let Some(column) = column else {
+        return years;
+    };
+    let heading = grid.rows[header_index].cell(column).text();
+    for row in &grid.rows[header_index + 1..] {
+        if row.is_blank() {
+            continue;
+        }
+        let text = row.cell(column).text();
+        match text
+            .parse::<u16>()
+            .ok()
+            .filter(|year| (1900..=2100).contains(year))
+        {
+            Some(year) => {
+                years.insert(year);
+            }
+            None => problems.push(Problem {
+                sheet: grid.sheet.clone(),
+                row: Some(row.number),
+                column: Some(ColumnRef::at(column, Some(heading.as_str()))),
+                message: format!("“{text}” is not a year between 1900 and 2100"),
+            }),
+        }
+    }
+    years
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn old_excel_files_are_named_not_misread() {
+        let problems =
+            read_population(b"\xD0\xCF\x11\xE0\xA1\xB1\x1A\xE1", "mye2.xls").unwrap_err();
+        assert_eq!(
+            problems[0].to_string(),
+            "This is an old Excel workbook (.xls); save it as .xlsx or CSV and import that"
+        );
+    }
+
+    #[test]
+    fn ages_as_headings_write_them() {
+        assert_eq!(age("0"), Some(0));
+        assert_eq!(age(" 89 "), Some(89));
+        assert_eq!(age("90+"), Some(90));
+        assert_eq!(age("90 and over"), Some(90));
+        assert_eq!(age("95"), Some(90));
+        assert_eq!(age("All ages"), None);
+        assert_eq!(age("-1"), None);
+        assert_eq!(age(""), None);
+    }
+}

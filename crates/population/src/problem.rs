@@ -1,0 +1,170 @@
+//! A problem found in an imported file, located the way a person finds it in a spreadsheet.
+
+use std::fmt;
+
+/// A column as a person sees it: its spreadsheet letter and, when the file has one, its heading.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ColumnRef {
+    /// `A`, `B`, … `Z`, `AA`, … as a spreadsheet labels it.
+    pub letter: String,
+    /// The column's heading in the file's header row, e.g. `0` or `Code`.
+    pub heading: Option<String>,
+}
+
+impl ColumnRef {
+    /// The column at a 0-based index, with its heading if known.
+    pub fn at(index: usize, heading: Option<&str>) -> Self {
+        Self {
+            letter: column_letter(index),
+            heading: heading.map(str::to_owned),
+        }
+    }
+}
+
+/// Something wrong in an imported file: where it is (sheet, row, column) and why.
+///
+/// Rows are 1-based as a spreadsheet numbers them, so that a person can go straight to the
+/// cell; a problem with the file as a whole has no row.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error("{}", self.describe())]
+pub struct Problem {
+    /// The worksheet, for spreadsheet files.
+    pub sheet: Option<String>,
+    /// 1-based row number.
+    pub row: Option<usize>,
+    pub column: Option<ColumnRef>,
+    /// What is wrong, in plain words.
+    pub message: String,
+}
+
+impl Problem {
+    /// A problem with the file as a whole.
+    pub(crate) fn file(message: impl Into<String>) -> Self {
+        Self {
+            sheet: None,
+            row: None,
+            column: None,
+            message: message.into(),
+        }
+    }
+
+    /// Reads as `Sheet "Data", row 14, column C ("0"): “abc” is not a number`, leaving out
+    /// whatever is not known.
+    fn describe(&self) -> String {
+        let mut place = Vec::new();
+        if let Some(sheet) = &self.sheet {
+            place.push(format!("sheet \"{sheet}\""));
+        }
+        if let Some(row) = self.row {
+            place.push(format!("row {row}"));
+        }
+        if let Some(column) = &self.column {
+            match &column.heading {
+                Some(heading) => place.push(format!("column {} (\"{heading}\")", column.letter)),
+                None => place.push(format!("column {}", column.letter)),
+            }
+        }
+        if place.is_empty() {
+            return self.message.clone();
+        }
+        let place = capitalise(&place.join(", "));
+        format!("{place}: {}", self.message)
+    }
+}
+
+fn capitalise(text: &str) -> String {
+    let mut chars = text.chars();
+    match chars.next() {
+        Some(first) => first.to_uppercase().chain(chars).collect(),
+        None => String::new(),
+    }
+}
+
+/// The spreadsheet letter of a 0-based column index: 0 → `A`, 25 → `Z`, 26 → `AA`.
+pub fn column_letter(index: usize) -> String {
+    let mut letters = Vec::new();
+    let mut remaining = index + 1;
+    while remaining > 0 {
+        let digit = (remaining - 1) % 26;
+        letters.push(char::from(b'A' + digit as u8));
+        remaining = (remaining - 1) / 26;
+    }
+    letters.iter().rev().collect()
+}
+
+/// Orders problems as a person works through a file: by row, file-wide ones last. Stable, so
+/// problems on one row keep their column order.
+pub(crate) fn in_row_order(mut problems: Vec<Problem>) -> Vec<Problem> {
+    problems.sort_by_key(|problem| (problem.row.is_none(), problem.row));
+    problems
+}
+
+/// Every problem, one per line, after a count, for a terminal or a log.
+pub fn report(problems: &[Problem]) -> String {
+    let noun = if problems.len() == 1 {
+        "problem"
+    } else {
+        "problems"
+    };
+    let mut text = format!("{} {noun} in the file:", problems.len());
+    for problem in problems {
+        text.push('\n');
+        text.push_str(&problem.to_string());
+    }
+    text
+}
+
+impl fmt::Display for ColumnRef {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.letter)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn column_letters_follow_spreadsheets() {
+        let letters: Vec<String> = [0, 1, 25, 26, 27, 51, 52, 93, 701, 702]
+            .into_iter()
+            .map(column_letter)
+            .collect();
+        assert_eq!(
+            letters,
+            ["A", "B", "Z", "AA", "AB", "AZ", "BA", "CP", "ZZ", "AAA"]
+        );
+    }
+
+    #[test]
+    fn a_problem_names_sheet_row_and_column() {
+        let problem = Problem {
+            sheet: Some("MYE2 - Persons".into()),
+            row: Some(14),
+            column: Some(ColumnRef::at(2, Some("0"))),
+            message: "“abc” is not a number".into(),
+        };
+        assert_eq!(
+            problem.to_string(),
+            "Sheet \"MYE2 - Persons\", row 14, column C (\"0\"): “abc” is not a number"
+        );
+        let csv = Problem {
+            sheet: None,
+            ..problem
+        };
+        assert_eq!(
+            csv.to_string(),
+            "Row 14, column C (\"0\"): “abc” is not a number"
+        );
+        assert_eq!(
+            Problem::file("The file is empty").to_string(),
+            "The file is empty"
+        );
+    }
+
+    #[test]
+    fn the_report_counts_problems() {
+        let problems = [Problem::file("one"), Problem::file("two")];
+        assert_eq!(report(&problems), "2 problems in the file:\none\ntwo");
+    }
+}
