@@ -484,7 +484,8 @@ fn people(value: f64) -> String {
 }
 
 /// `3128` → `3,128`.
-fn with_separators(number: u64) -> String {
+/// A count as people read it: `60,854,727`.
+pub fn with_separators(number: u64) -> String {
     let digits = number.to_string();
     let mut out = String::with_capacity(digits.len() + digits.len() / 3);
     for (index, digit) in digits.chars().enumerate() {

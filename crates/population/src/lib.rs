@@ -17,8 +17,8 @@ mod numbers;
 mod population;
 mod problem;
 
+pub use cradle_domain::need::with_separators;
 pub use geography::{GeographyLayout, GeographyLink, GeographyTable, read_geography};
-pub use numbers::with_separators;
 pub use population::{
     AreaPopulation, ColumnMapping, CountColumns, Layout, OLDEST_AGE, PopulationTable, SourceInfo,
     read_population, read_population_mapped,

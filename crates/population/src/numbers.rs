@@ -86,19 +86,6 @@ pub(crate) fn mid_year(text: &str) -> Option<u16> {
     })
 }
 
-/// Writes a whole number with thousands separators, as UK publications do: `3,128`.
-pub fn with_separators(number: u64) -> String {
-    let digits = number.to_string();
-    let mut out = String::with_capacity(digits.len() + digits.len() / 3);
-    for (index, digit) in digits.chars().enumerate() {
-        if index > 0 && (digits.len() - index).is_multiple_of(3) {
-            out.push(',');
-        }
-        out.push(digit);
-    }
-    out
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -147,13 +134,5 @@ mod tests {
         assert_eq!(mid_year("middlesbrough-2019.csv"), None);
         assert_eq!(mid_year("mid-20190"), None);
         assert_eq!(mid_year("population.csv"), None);
-    }
-
-    #[test]
-    fn separators_every_three_digits() {
-        assert_eq!(with_separators(0), "0");
-        assert_eq!(with_separators(915), "915");
-        assert_eq!(with_separators(3128), "3,128");
-        assert_eq!(with_separators(60_854_727), "60,854,727");
     }
 }

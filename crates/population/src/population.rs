@@ -3,11 +3,11 @@
 
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 
-use cradle_domain::need::AreaPopulationView;
+use cradle_domain::need::{AreaPopulationView, with_separators};
 use cradle_domain::partnership::AreaCode;
 
 use crate::grid::{self, Cell, Grid, Row};
-use crate::numbers::{self, with_separators};
+use crate::numbers;
 use crate::problem::{self, ColumnRef, Problem};
 
 /// The oldest single year of age kept; the count at this age is everyone this age or older

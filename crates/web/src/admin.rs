@@ -126,16 +126,26 @@ pub(crate) async fn add_user(
             Err(error) => error.into_response(),
         });
     };
-    let link = password_link(&state.store, &user.id, &site_address(&state, &headers)).await?;
+    link_made(&state, &auth, &headers, &user).await
+}
+
+/// Makes a password link for `user` and shows it once on the users page.
+async fn link_made(
+    state: &AppState,
+    auth: &Auth,
+    headers: &HeaderMap,
+    user: &User,
+) -> Result<Response, AppError> {
+    let link = password_link(&state.store, &user.id, &site_address(state, headers)).await?;
+    let new_link = Some((user.email.to_string(), link));
     let page = users_page(
-        &state,
-        &auth,
+        state,
+        auth,
         FormErrors::default(),
         NewUserForm::default(),
-        Some((user.email.to_string(), link)),
-    )
-    .await?;
-    Ok(page.into_response())
+        new_link,
+    );
+    Ok(page.await?.into_response())
 }
 
 pub(crate) async fn reset_link(
@@ -149,14 +159,5 @@ pub(crate) async fn reset_link(
         .user(&user_id)
         .await?
         .ok_or(AppError::NotFound)?;
-    let link = password_link(&state.store, &user.id, &site_address(&state, &headers)).await?;
-    let page = users_page(
-        &state,
-        &auth,
-        FormErrors::default(),
-        NewUserForm::default(),
-        Some((user.email.to_string(), link)),
-    )
-    .await?;
-    Ok(page.into_response())
+    link_made(&state, &auth, &headers, &user).await
 }

@@ -442,3 +442,11 @@ proptest! {
         }
     }
 }
+
+#[test]
+fn separators_every_three_digits() {
+    assert_eq!(with_separators(0), "0");
+    assert_eq!(with_separators(915), "915");
+    assert_eq!(with_separators(3128), "3,128");
+    assert_eq!(with_separators(60_854_727), "60,854,727");
+}
