@@ -313,10 +313,10 @@ pub enum CompareError {
 
 /// The measures to compare, from the `ids` values of query-string pairs (other keys are
 /// ignored), in the order chosen and without repeats. Returns every problem found.
-pub fn compare_selection<'a, K, V>(
+pub fn compare_selection<K, V>(
     pairs: impl IntoIterator<Item = (K, V)>,
-    measures: &'a Collection<Measure>,
-) -> Result<Vec<&'a Measure>, Vec<CompareError>>
+    measures: &Collection<Measure>,
+) -> Result<Vec<&Measure>, Vec<CompareError>>
 where
     K: AsRef<str>,
     V: AsRef<str>,
