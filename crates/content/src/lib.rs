@@ -10,6 +10,7 @@
 
 mod collection;
 mod files;
+pub mod measure_filter;
 mod model;
 mod read;
 pub mod search;

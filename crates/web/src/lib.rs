@@ -179,6 +179,11 @@ pub(crate) fn define_routes(routes: routes::Routes) -> routes::Routes {
         .get("/toolkit/workforce", Public, library::workforce)
         .get("/toolkit/workforce/{id}", Public, library::competency)
         .get("/toolkit/measures", Public, library::measures)
+        .get(
+            "/toolkit/measures/compare",
+            Public,
+            library::measures_compare,
+        )
         .get("/toolkit/measures/{id}", Public, library::measure)
         .get("/toolkit/indicators/{id}", Public, library::indicator)
         .get("/toolkit/sources", Public, library::sources)
@@ -294,12 +299,18 @@ pub async fn page_inventory(
         InventoryPage::new("/account/delete", "Delete your account").signed_in(),
         InventoryPage::new("/partnerships/new", "Create a partnership").signed_in(),
         InventoryPage::new("/admin/users", "People with accounts").signed_in(),
+        InventoryPage::new(
+            "/toolkit/measures?age=9&purpose=screening&completer=parent",
+            "Measures and indicators",
+        ),
     ];
     pages.extend(
         library::inventory(content)
             .into_iter()
             .map(|(path, title)| InventoryPage::new(path, title)),
     );
+    let (compare_path, compare_title) = library::compare_example(content);
+    pages.push(InventoryPage::new(compare_path, compare_title));
     for partnership in store.partnerships().await? {
         let id = &partnership.id;
         if partnership.is_demo {
