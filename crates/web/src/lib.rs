@@ -303,6 +303,11 @@ pub async fn page_inventory(
             "/toolkit/measures?age=9&purpose=screening&completer=parent",
             "Measures and indicators",
         ),
+        InventoryPage::new(
+            "/toolkit/measures?age=nine",
+            "Error: Measures and indicators",
+        )
+        .status(400),
     ];
     pages.extend(
         library::inventory(content)
