@@ -31,7 +31,7 @@ fn row(n: usize) -> Vec<String> {
         stages,
         levels,
         "being-emotional; becoming-social".to_owned(),
-        if n % 3 == 0 { "yes" } else { "no" }.to_owned(),
+        if n.is_multiple_of(3) { "yes" } else { "no" }.to_owned(),
         "E06000001".to_owned(),
         "Families living in the area".to_owned(),
         format!("SVC-{:05}", n / 2),
@@ -55,11 +55,15 @@ fn xlsx_file(count: usize) -> Vec<u8> {
     let mut workbook = Workbook::new();
     let sheet = workbook.add_worksheet();
     for (column, field) in ServiceField::ALL.iter().enumerate() {
-        sheet.write_string(0, column as u16, field.column()).unwrap();
+        sheet
+            .write_string(0, column as u16, field.column())
+            .unwrap();
     }
     for n in 0..count {
         for (column, value) in row(n).iter().enumerate() {
-            sheet.write_string(n as u32 + 1, column as u16, value).unwrap();
+            sheet
+                .write_string(n as u32 + 1, column as u16, value)
+                .unwrap();
         }
     }
     workbook.save_to_buffer().unwrap()
@@ -99,8 +103,7 @@ async fn main() {
     let actor = Actor { user_id: user.id };
     let partnership = store
         .create_partnership_with_owner(
-            &NewPartnership::validate("Bench", Nation::England, "", &["E06000001"], false)
-                .unwrap(),
+            &NewPartnership::validate("Bench", Nation::England, "", &["E06000001"], false).unwrap(),
             &actor,
         )
         .await
@@ -125,12 +128,6 @@ async fn main() {
     println!("import_read_xlsx_ms: {read_xlsx_ms:.1}");
     println!("import_store_new_sqlite_ms: {store_new_ms:.1}");
     println!("import_store_again_sqlite_ms: {store_again_ms:.1}");
-    println!(
-        "import_csv_total_ms: {:.1}",
-        read_csv_ms + store_new_ms
-    );
-    println!(
-        "import_xlsx_total_ms: {:.1}",
-        read_xlsx_ms + store_new_ms
-    );
+    println!("import_csv_total_ms: {:.1}", read_csv_ms + store_new_ms);
+    println!("import_xlsx_total_ms: {:.1}", read_xlsx_ms + store_new_ms);
 }

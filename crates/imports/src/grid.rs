@@ -35,7 +35,10 @@ pub(crate) fn read_rows(bytes: &[u8]) -> Result<Vec<Row>, String> {
     if bytes.starts_with(ZIP_MAGIC) {
         read_xlsx(bytes)
     } else if bytes.starts_with(OLE_MAGIC) {
-        Err("The file is an old Excel workbook (.xls): save it as .xlsx or CSV and try again".into())
+        Err(
+            "The file is an old Excel workbook (.xls): save it as .xlsx or CSV and try again"
+                .into(),
+        )
     } else {
         read_csv(bytes)
     }
@@ -49,8 +52,9 @@ fn read_csv(bytes: &[u8]) -> Result<Vec<Row>, String> {
         .from_reader(bytes);
     let mut rows = Vec::new();
     for (index, record) in reader.byte_records().enumerate() {
-        let record = record
-            .map_err(|error| format!("Row {}: the file cannot be read as CSV: {error}", index + 1))?;
+        let record = record.map_err(|error| {
+            format!("Row {}: the file cannot be read as CSV: {error}", index + 1)
+        })?;
         let cells = record
             .iter()
             .map(|field| match std::str::from_utf8(field) {

@@ -49,15 +49,30 @@ fn an_excel_workbook_reads_like_the_same_csv_with_real_dates_and_numbers() {
     let mut workbook = Workbook::new();
     let sheet = workbook.add_worksheet();
     let header = [
-        "Key", "Name", "Provider", "Sector", "Tier", "Age bands", "Levels", "Elements",
-        "Works with relationship", "Capacity families per year", "Funding end",
+        "Key",
+        "Name",
+        "Provider",
+        "Sector",
+        "Tier",
+        "Age bands",
+        "Levels",
+        "Elements",
+        "Works with relationship",
+        "Capacity families per year",
+        "Funding end",
     ];
     for (column, heading) in header.iter().enumerate() {
         sheet.write_string(0, column as u16, *heading).unwrap();
     }
     let row = [
-        "PIT-01", "Parent–infant team", "Tees NHS", "health", "Specialist", "0-6m;6-12m",
-        "caregiving", "being-emotional",
+        "PIT-01",
+        "Parent–infant team",
+        "Tees NHS",
+        "health",
+        "Specialist",
+        "0-6m;6-12m",
+        "caregiving",
+        "being-emotional",
     ];
     for (column, value) in row.iter().enumerate() {
         sheet.write_string(1, column as u16, *value).unwrap();
@@ -66,7 +81,12 @@ fn an_excel_workbook_reads_like_the_same_csv_with_real_dates_and_numbers() {
     sheet.write_number(1, 9, 120.0).unwrap();
     let date_format = Format::new().set_num_format("dd/mm/yyyy");
     sheet
-        .write_datetime_with_format(1, 10, ExcelDateTime::from_ymd(2027, 3, 31).unwrap(), &date_format)
+        .write_datetime_with_format(
+            1,
+            10,
+            ExcelDateTime::from_ymd(2027, 3, 31).unwrap(),
+            &date_format,
+        )
         .unwrap();
     let bytes = workbook.save_to_buffer().unwrap();
 
@@ -84,7 +104,9 @@ fn a_file_that_is_not_a_spreadsheet_is_refused_whole() {
     let problems = read_services(b"PK\x03\x04 not really a zip").unwrap_err();
     assert_eq!(problems.len(), 1);
     assert!(
-        problems[0].message.starts_with("The file cannot be opened as an Excel workbook"),
+        problems[0]
+            .message
+            .starts_with("The file cannot be opened as an Excel workbook"),
         "{}",
         problems[0]
     );
