@@ -457,28 +457,25 @@ impl ServiceFields {
 
         let sector = one_term::<Sector>(ServiceField::Sector, &self.sector, &mut errors);
         let tier = one_term::<Tier>(ServiceField::Tier, &self.tier, &mut errors);
-        let stages = many_terms::<Stage>(ServiceField::AgeBands, &self.age_bands, true, &mut errors);
+        let stages =
+            many_terms::<Stage>(ServiceField::AgeBands, &self.age_bands, true, &mut errors);
         let levels = many_terms::<EcoLevel>(ServiceField::Levels, &self.levels, true, &mut errors);
         let elements =
             many_terms::<Element>(ServiceField::Elements, &self.elements, false, &mut errors);
         let mut fail = |field, problem| errors.push(ServiceError { field, problem });
 
-        let works_with_relationship = match self
-            .works_with_relationship
-            .trim()
-            .to_lowercase()
-            .as_str()
-        {
-            "" | "no" | "n" | "false" | "0" => false,
-            "yes" | "y" | "true" | "1" => true,
-            _ => {
-                fail(
-                    ServiceField::WorksWithRelationship,
-                    FieldProblem::NotYesNo(self.works_with_relationship.trim().to_owned()),
-                );
-                false
-            }
-        };
+        let works_with_relationship =
+            match self.works_with_relationship.trim().to_lowercase().as_str() {
+                "" | "no" | "n" | "false" | "0" => false,
+                "yes" | "y" | "true" | "1" => true,
+                _ => {
+                    fail(
+                        ServiceField::WorksWithRelationship,
+                        FieldProblem::NotYesNo(self.works_with_relationship.trim().to_owned()),
+                    );
+                    false
+                }
+            };
 
         let mut areas = BTreeSet::new();
         for code in split_values(&self.areas) {
@@ -666,7 +663,10 @@ impl<R: PartialEq, C: PartialEq> Matrix<R, C> {
 
     fn add(&mut self, row: &R, column: &C) {
         let r = self.rows.iter().position(|candidate| candidate == row);
-        let c = self.columns.iter().position(|candidate| candidate == column);
+        let c = self
+            .columns
+            .iter()
+            .position(|candidate| candidate == column);
         if let (Some(r), Some(c)) = (r, c) {
             self.counts[r][c] += 1;
         }
@@ -675,7 +675,10 @@ impl<R: PartialEq, C: PartialEq> Matrix<R, C> {
     /// The count in one cell (0 for a row or column not in the matrix).
     pub fn count(&self, row: &R, column: &C) -> usize {
         let r = self.rows.iter().position(|candidate| candidate == row);
-        let c = self.columns.iter().position(|candidate| candidate == column);
+        let c = self
+            .columns
+            .iter()
+            .position(|candidate| candidate == column);
         match (r, c) {
             (Some(r), Some(c)) => self.counts[r][c],
             _ => 0,
@@ -938,7 +941,10 @@ mod tests {
         assert_eq!(service.capacity_families_per_year, Some(120));
         assert_eq!(service.funding_end, Some(date!(2027 - 03 - 31)));
         assert!(service.works_with_relationship);
-        assert_eq!(ServiceFields::from_service(&service).validate(), Ok(service));
+        assert_eq!(
+            ServiceFields::from_service(&service).validate(),
+            Ok(service)
+        );
     }
 
     #[test]
@@ -1001,15 +1007,10 @@ mod tests {
     #[test]
     fn an_uncovered_element_names_it_and_the_age_band() {
         let gaps = uncovered_elements(&[fields("pip").validate().unwrap()]);
-        assert!(
-            gaps.iter()
-                .any(|gap| gap.message == "No service supports becoming / social for children aged 2 to 3 years")
-        );
-        assert!(
-            !gaps
-                .iter()
-                .any(|gap| gap.message == "No service supports becoming / social for babies aged 0 to 6 months")
-        );
+        assert!(gaps.iter().any(|gap| gap.message
+            == "No service supports becoming / social for children aged 2 to 3 years"));
+        assert!(!gaps.iter().any(|gap| gap.message
+            == "No service supports becoming / social for babies aged 0 to 6 months"));
     }
 
     #[test]

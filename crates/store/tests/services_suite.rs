@@ -20,7 +20,9 @@ backend_suite!(
 async fn owner_and_partnership(store: &Store, name: &str) -> (Actor, Partnership) {
     let user = store
         .create_user(&NewUser {
-            email: format!("{}@example.org", name.to_lowercase().replace(' ', ".")).parse().unwrap(),
+            email: format!("{}@example.org", name.to_lowercase().replace(' ', "."))
+                .parse()
+                .unwrap(),
             display_name: name.to_owned(),
             password_hash: None,
             is_site_admin: false,
@@ -92,7 +94,11 @@ async fn a_service_reads_back_exactly_as_stored(store: &Store) {
 async fn adding_changing_and_removing_a_service_is_audited(store: &Store) {
     let (actor, partnership) = owner_and_partnership(store, "Tees Valley").await;
     let id = store
-        .create_service(&actor, &partnership.id, &service("PIT-01", "Parent–infant team"))
+        .create_service(
+            &actor,
+            &partnership.id,
+            &service("PIT-01", "Parent–infant team"),
+        )
         .await
         .unwrap();
     let mut changed = service("PIT-01", "Parent–infant relationship team");
@@ -102,7 +108,12 @@ async fn adding_changing_and_removing_a_service_is_audited(store: &Store) {
         .await
         .unwrap();
     assert_eq!(
-        store.service(&partnership.id, &id).await.unwrap().unwrap().service,
+        store
+            .service(&partnership.id, &id)
+            .await
+            .unwrap()
+            .unwrap()
+            .service,
         changed
     );
     store
@@ -115,12 +126,23 @@ async fn adding_changing_and_removing_a_service_is_audited(store: &Store) {
     let actions: Vec<&str> = log.iter().map(|entry| entry.action.as_str()).collect();
     assert_eq!(
         actions,
-        ["service.delete", "service.update", "service.create", "partnership.create"]
+        [
+            "service.delete",
+            "service.update",
+            "service.create",
+            "partnership.create"
+        ]
     );
     let update = &log[1];
     assert_eq!(update.entity_id, id);
-    assert_eq!(update.before.as_ref().unwrap()["capacity_families_per_year"], 150);
-    assert_eq!(update.after.as_ref().unwrap()["name"], "Parent–infant relationship team");
+    assert_eq!(
+        update.before.as_ref().unwrap()["capacity_families_per_year"],
+        150
+    );
+    assert_eq!(
+        update.after.as_ref().unwrap()["name"],
+        "Parent–infant relationship team"
+    );
     assert_eq!(log[0].after, None);
 }
 
@@ -161,27 +183,50 @@ async fn importing_again_updates_by_key_and_keeps_other_services(store: &Store) 
         .create_service(&actor, &partnership.id, &service("GP-01", "GP practices"))
         .await
         .unwrap();
-    let file = [service("PIT-01", "Parent–infant team"), service("HV-01", "Health visiting")];
+    let file = [
+        service("PIT-01", "Parent–infant team"),
+        service("HV-01", "Health visiting"),
+    ];
     let first = store
         .import_services(&actor, &partnership.id, &file)
         .await
         .unwrap();
-    assert_eq!(first, ImportSummary { created: 2, updated: 0 });
+    assert_eq!(
+        first,
+        ImportSummary {
+            created: 2,
+            updated: 0
+        }
+    );
 
-    let mut edited = [service("pit-01", "Parent–infant relationship team"), service("HV-01", "Health visiting")];
+    let mut edited = [
+        service("pit-01", "Parent–infant relationship team"),
+        service("HV-01", "Health visiting"),
+    ];
     edited[1].tier = cradle_domain::Tier::Universal;
     let second = store
         .import_services(&actor, &partnership.id, &edited)
         .await
         .unwrap();
-    assert_eq!(second, ImportSummary { created: 0, updated: 2 });
+    assert_eq!(
+        second,
+        ImportSummary {
+            created: 0,
+            updated: 2
+        }
+    );
 
     let names: Vec<String> = store
         .services(&partnership.id)
         .await
         .unwrap()
         .into_iter()
-        .map(|stored| format!("{} {} {}", stored.service.key, stored.service.name, stored.service.tier))
+        .map(|stored| {
+            format!(
+                "{} {} {}",
+                stored.service.key, stored.service.name, stored.service.tier
+            )
+        })
         .collect();
     assert_eq!(
         names,
@@ -191,12 +236,23 @@ async fn importing_again_updates_by_key_and_keeps_other_services(store: &Store) 
             "pit-01 Parent–infant relationship team specialist",
         ]
     );
-    assert!(store.service(&partnership.id, &by_hand).await.unwrap().is_some());
+    assert!(
+        store
+            .service(&partnership.id, &by_hand)
+            .await
+            .unwrap()
+            .is_some()
+    );
     let log = store.audit_log(&partnership.id).await.unwrap();
     assert_eq!(log[0].action, "service.import");
     assert_eq!(log[0].after.as_ref().unwrap()["updated"], 2);
     assert_eq!(log[1].after.as_ref().unwrap()["created"], 2);
-    assert_eq!(log.iter().filter(|entry| entry.action == "service.import").count(), 2);
+    assert_eq!(
+        log.iter()
+            .filter(|entry| entry.action == "service.import")
+            .count(),
+        2
+    );
 }
 
 async fn another_partnerships_services_cannot_be_read_or_changed(store: &Store) {
@@ -218,7 +274,13 @@ async fn another_partnerships_services_cannot_be_read_or_changed(store: &Store) 
         .await;
     assert!(matches!(import, Err(StoreError::NotFound)));
     assert_eq!(
-        store.service(&ours.id, &id).await.unwrap().unwrap().service.name,
+        store
+            .service(&ours.id, &id)
+            .await
+            .unwrap()
+            .unwrap()
+            .service
+            .name,
         "Ours"
     );
     assert!(store.services(&theirs.id).await.unwrap().is_empty());
