@@ -19,6 +19,9 @@ pub enum StoreError {
     /// An account already uses this email address.
     #[error("an account already uses this email address")]
     EmailTaken,
+    /// Another service of the partnership already has this key.
+    #[error("another service in this partnership already has this key")]
+    KeyTaken,
     /// The change would leave a partnership without an owner.
     #[error("a partnership must keep at least one owner")]
     LastOwner,

@@ -16,6 +16,7 @@ mod partnerships;
 mod personal_data;
 mod readiness;
 mod resets;
+mod services;
 mod sessions;
 #[cfg(feature = "testing")]
 pub mod testing;
@@ -28,5 +29,6 @@ pub use error::StoreError;
 pub use invitations::Invitation;
 pub use memberships::Member;
 pub use readiness::Readiness;
+pub use services::{ImportSummary, StoredService};
 pub use sessions::StoredSession;
 pub use users::{NewUser, User};

@@ -19,6 +19,7 @@ mod request_id;
 mod routes;
 mod search;
 mod security;
+mod services;
 
 use std::future::Future;
 use std::sync::Arc;
@@ -75,7 +76,7 @@ const BODY_LIMIT_BYTES: usize = 1024 * 1024;
 /// Every route, each with the access policy it declares (see `routes`).
 pub(crate) fn define_routes(routes: routes::Routes) -> routes::Routes {
     use Access::{Partnership, Public, SignedIn, SiteAdmin};
-    use Role::{Facilitator, Owner, Viewer};
+    use Role::{Contributor, Facilitator, Owner, Viewer};
     routes
         .get("/", Public, pages::home)
         .get("/partnerships", Public, pages::partnerships)
@@ -135,6 +136,56 @@ pub(crate) fn define_routes(routes: routes::Routes) -> routes::Routes {
             "/partnerships/{partnership}/audit.csv",
             Partnership(Owner),
             manage::audit_csv,
+        )
+        .get(
+            "/partnerships/{partnership}/services",
+            Partnership(Viewer),
+            services::list,
+        )
+        .get(
+            "/partnerships/{partnership}/services.csv",
+            Partnership(Viewer),
+            services::download,
+        )
+        .get(
+            "/partnerships/{partnership}/services/template.csv",
+            Partnership(Viewer),
+            services::template_csv,
+        )
+        .get(
+            "/partnerships/{partnership}/services/coverage",
+            Partnership(Viewer),
+            services::coverage,
+        )
+        .get(
+            "/partnerships/{partnership}/services/new",
+            Partnership(Contributor),
+            services::new_form,
+        )
+        .post(
+            "/partnerships/{partnership}/services/new",
+            Partnership(Contributor),
+            services::create,
+        )
+        .post(
+            "/partnerships/{partnership}/services/import",
+            Partnership(Contributor),
+            services::import,
+        )
+        .get(
+            "/partnerships/{partnership}/services/{service}/edit",
+            Partnership(Contributor),
+            services::edit_form,
+        )
+        .post(
+            "/partnerships/{partnership}/services/{service}/edit",
+            Partnership(Contributor),
+            services::update,
+        )
+        .post(
+            "/partnerships/{partnership}/services/{service}/delete",
+            Partnership(Contributor),
+            services::delete,
         )
         .get("/sign-in", Public, accounts::sign_in_form)
         .post("/sign-in", Public, accounts::sign_in)
@@ -325,6 +376,7 @@ pub async fn page_inventory(
             ));
             continue;
         }
+        pages.extend(services_inventory(store, &partnership).await?);
         let name = &partnership.name;
         pages.extend(
             [
@@ -350,4 +402,31 @@ pub async fn page_inventory(
         );
     }
     Ok(pages)
+}
+
+/// The service map's pages of one partnership, one service's edit page among them.
+async fn services_inventory(
+    store: &Store,
+    partnership: &cradle_domain::partnership::Partnership,
+) -> Result<Vec<InventoryPage>, StoreError> {
+    let id = &partnership.id;
+    let name = &partnership.name;
+    let mut pages = vec![
+        InventoryPage::new(
+            format!("/partnerships/{id}/services"),
+            format!("Service map of {name}"),
+        ),
+        InventoryPage::new(
+            format!("/partnerships/{id}/services/coverage"),
+            format!("Coverage and gaps in {name}"),
+        ),
+        InventoryPage::new(format!("/partnerships/{id}/services/new"), "Add a service"),
+    ];
+    if let Some(first) = store.services(id).await?.first() {
+        pages.push(InventoryPage::new(
+            format!("/partnerships/{id}/services/{}/edit", first.id),
+            "Change a service",
+        ));
+    }
+    Ok(pages.into_iter().map(InventoryPage::signed_in).collect())
 }

@@ -129,11 +129,73 @@ impl Fixture {
             .id
     }
 
-    /// A valid request for `method path`: the address to call and the form to send.
-    async fn sample(&self, method: &str, path: &str) -> (String, Vec<(String, String)>) {
+    /// A new service on partnership A's map, to change or remove.
+    async fn fresh_service(&self) -> String {
+        let key = format!(
+            "S-{}",
+            self.counter
+                .fetch_add(1, std::sync::atomic::Ordering::Relaxed)
+        );
+        let service = cradle_domain::services::ServiceFields {
+            key,
+            name: "Temporary service".into(),
+            provider: "Provider".into(),
+            sector: "health".into(),
+            tier: "universal".into(),
+            age_bands: "0-6m".into(),
+            levels: "child".into(),
+            ..Default::default()
+        }
+        .validate()
+        .unwrap();
+        self.store
+            .create_service(&self.owner, &self.partnership, &service)
+            .await
+            .unwrap()
+    }
+
+    /// A valid request for `method path`: the address to call, the form to send and, for
+    /// uploads, the file (sent as multipart with the token in the query string).
+    async fn sample(
+        &self,
+        method: &str,
+        path: &str,
+    ) -> (String, Vec<(String, String)>, Option<Vec<u8>>) {
         let mut address = path.replace("{partnership}", &self.partnership);
+        let mut upload = None;
+        let service_fields = |key: String| -> Vec<(&str, String)> {
+            vec![
+                ("key", key),
+                ("name", "Sample service".into()),
+                ("provider", "Provider".into()),
+                ("sector", "health".into()),
+                ("tier", "targeted".into()),
+                ("age_bands", "0-6m".into()),
+                ("age_bands", "6-12m".into()),
+                ("levels", "caregiving".into()),
+            ]
+        };
         let form: Vec<(&str, String)> = match (method, path) {
+            ("GET", "/partnerships/{partnership}/services/{service}/edit") => {
+                address = address.replace("{service}", &self.fresh_service().await);
+                vec![]
+            }
             ("GET", _) => vec![],
+            ("POST", "/partnerships/{partnership}/services/new") => {
+                service_fields(self.unique("new-").replace(['@', '.'], "-"))
+            }
+            ("POST", "/partnerships/{partnership}/services/{service}/edit") => {
+                address = address.replace("{service}", &self.fresh_service().await);
+                service_fields(self.unique("edited-").replace(['@', '.'], "-"))
+            }
+            ("POST", "/partnerships/{partnership}/services/{service}/delete") => {
+                address = address.replace("{service}", &self.fresh_service().await);
+                vec![]
+            }
+            ("POST", "/partnerships/{partnership}/services/import") => {
+                upload = Some(cradle_imports::template_csv().into_bytes());
+                vec![]
+            }
             ("POST", "/partnerships/{partnership}/edit") => vec![
                 ("name", "Partnership A".into()),
                 ("nation", "england".into()),
@@ -169,7 +231,7 @@ impl Fixture {
             "{method} {path} has an unfilled parameter"
         );
         let form = form.into_iter().map(|(k, v)| (k.to_owned(), v)).collect();
-        (address, form)
+        (address, form, upload)
     }
 
     async fn audit_count(&self) -> usize {
@@ -266,10 +328,21 @@ async fn every_route_gives_each_role_exactly_what_its_policy_says(server: &TestS
     let mut checked = 0;
     for route in &routes {
         for (who, browser) in &people {
-            let (address, form) = fixture.sample(route.method, route.path).await;
+            let (address, form, upload) = fixture.sample(route.method, route.path).await;
             let audit_before = fixture.audit_count().await;
             let response = if route.method == "GET" {
                 browser.get(&address).await
+            } else if let Some(file) = upload {
+                let token = browser.token().await;
+                let part = reqwest::multipart::Part::bytes(file).file_name("services.csv");
+                browser
+                    .client
+                    .post(browser.server.url(&format!("{address}?csrf_token={token}")))
+                    .header("sec-fetch-site", "same-origin")
+                    .multipart(reqwest::multipart::Form::new().part("file", part))
+                    .send()
+                    .await
+                    .unwrap()
             } else {
                 let token = browser.token().await;
                 let fields: Vec<(&str, &str)> =

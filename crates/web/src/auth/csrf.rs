@@ -89,6 +89,22 @@ fn form_token(headers: &HeaderMap, body: &[u8]) -> Option<String> {
         .map(|(_, value)| value.into_owned())
 }
 
+/// The token an upload sent in its address's query string. Only multipart bodies (file
+/// uploads) may carry it there: their bodies are not read here, and a token in a form's
+/// action is as secret as one in its hidden field (same page, same session).
+fn query_token(headers: &HeaderMap, query: Option<&str>) -> Option<String> {
+    let is_multipart = headers
+        .get(header::CONTENT_TYPE)
+        .and_then(|value| value.to_str().ok())
+        .is_some_and(|value| value.starts_with("multipart/form-data"));
+    if !is_multipart {
+        return None;
+    }
+    form_urlencoded::parse(query?.as_bytes())
+        .find(|(name, _)| name == FIELD)
+        .map(|(_, value)| value.into_owned())
+}
+
 /// Middleware: refuses a state-changing request that comes from another site or lacks
 /// this session's token, with a page that says what to do.
 pub(crate) async fn protect(session: Session, request: Request, next: Next) -> Response {
@@ -108,7 +124,8 @@ pub(crate) async fn protect(session: Session, request: Request, next: Next) -> R
         .headers
         .get(HEADER)
         .and_then(|value| value.to_str().ok())
-        .map(str::to_owned);
+        .map(str::to_owned)
+        .or_else(|| query_token(&parts.headers, parts.uri.query()));
     let (sent, body) = match header_token {
         Some(token) => (Some(token), body),
         None => {
@@ -131,3 +148,28 @@ pub(crate) async fn protect(session: Session, request: Request, next: Next) -> R
 
 const FORGED: &str = "This request came from another website, so Cradle did not act on it. If you meant to do this, go to Cradle directly and try again.";
 const EXPIRED: &str = "This form has expired or was not sent from Cradle, so nothing was saved. Go back, reload the page and try again.";
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use axum::http::HeaderValue;
+
+    fn with_type(content_type: &'static str) -> HeaderMap {
+        let mut headers = HeaderMap::new();
+        headers.insert(header::CONTENT_TYPE, HeaderValue::from_static(content_type));
+        headers
+    }
+
+    #[test]
+    fn the_query_string_carries_the_token_for_uploads_only() {
+        let upload = with_type("multipart/form-data; boundary=x");
+        assert_eq!(
+            query_token(&upload, Some("csrf_token=abc&x=1")).as_deref(),
+            Some("abc")
+        );
+        assert_eq!(query_token(&upload, None), None);
+        let form = with_type("application/x-www-form-urlencoded");
+        assert_eq!(query_token(&form, Some("csrf_token=abc")), None);
+        assert_eq!(query_token(&HeaderMap::new(), Some("csrf_token=abc")), None);
+    }
+}
