@@ -14,6 +14,7 @@ mod health;
 mod layout;
 mod library;
 mod manage;
+mod need;
 mod pages;
 mod request_id;
 mod routes;
@@ -75,7 +76,7 @@ const BODY_LIMIT_BYTES: usize = 1024 * 1024;
 /// Every route, each with the access policy it declares (see `routes`).
 pub(crate) fn define_routes(routes: routes::Routes) -> routes::Routes {
     use Access::{Partnership, Public, SignedIn, SiteAdmin};
-    use Role::{Facilitator, Owner, Viewer};
+    use Role::{Contributor, Facilitator, Owner, Viewer};
     routes
         .get("/", Public, pages::home)
         .get("/partnerships", Public, pages::partnerships)
@@ -135,6 +136,31 @@ pub(crate) fn define_routes(routes: routes::Routes) -> routes::Routes {
             "/partnerships/{partnership}/audit.csv",
             Partnership(Owner),
             manage::audit_csv,
+        )
+        .get(
+            "/partnerships/{partnership}/population",
+            Partnership(Viewer),
+            need::population,
+        )
+        .post(
+            "/partnerships/{partnership}/population",
+            Partnership(Contributor),
+            need::import,
+        )
+        .get(
+            "/partnerships/{partnership}/need",
+            Partnership(Viewer),
+            need::need,
+        )
+        .get(
+            "/partnerships/{partnership}/need/overrides",
+            Partnership(Facilitator),
+            need::overrides,
+        )
+        .post(
+            "/partnerships/{partnership}/need/overrides",
+            Partnership(Facilitator),
+            need::change_override,
         )
         .get("/sign-in", Public, accounts::sign_in_form)
         .post("/sign-in", Public, accounts::sign_in)
@@ -307,6 +333,14 @@ pub async fn page_inventory(
                 format!("/partnerships/{id}"),
                 &partnership.name,
             ));
+            pages.push(InventoryPage::new(
+                format!("/partnerships/{id}/need"),
+                format!("Estimated need in {}", partnership.name),
+            ));
+            pages.push(InventoryPage::new(
+                format!("/partnerships/{id}/population"),
+                format!("Population data for {}", partnership.name),
+            ));
             continue;
         }
         let name = &partnership.name;
@@ -328,6 +362,18 @@ pub async fn page_inventory(
                 InventoryPage::new(
                     format!("/partnerships/{id}/audit"),
                     format!("Audit log of {name}"),
+                ),
+                InventoryPage::new(
+                    format!("/partnerships/{id}/population"),
+                    format!("Population data for {name}"),
+                ),
+                InventoryPage::new(
+                    format!("/partnerships/{id}/need"),
+                    format!("Estimated need in {name}"),
+                ),
+                InventoryPage::new(
+                    format!("/partnerships/{id}/need/overrides"),
+                    format!("Local figures for {name}"),
                 ),
             ]
             .map(InventoryPage::signed_in),

@@ -89,6 +89,24 @@ fn form_token(headers: &HeaderMap, body: &[u8]) -> Option<String> {
         .map(|(_, value)| value.into_owned())
 }
 
+/// The token sent in the address's query string, for `multipart/form-data` bodies only: a
+/// file upload cannot be read in full here to find a hidden field (it may be large, and the
+/// handler streams it), so its form sends the token in its `action` address instead. Other
+/// bodies must carry the token in the body or header, so that it is not put in addresses
+/// (and logs) needlessly.
+fn query_token(headers: &HeaderMap, query: Option<&str>) -> Option<String> {
+    let is_multipart = headers
+        .get(header::CONTENT_TYPE)
+        .and_then(|value| value.to_str().ok())
+        .is_some_and(|value| value.starts_with("multipart/form-data"));
+    if !is_multipart {
+        return None;
+    }
+    form_urlencoded::parse(query?.as_bytes())
+        .find(|(name, _)| name == FIELD)
+        .map(|(_, value)| value.into_owned())
+}
+
 /// Middleware: refuses a state-changing request that comes from another site or lacks
 /// this session's token, with a page that says what to do.
 pub(crate) async fn protect(session: Session, request: Request, next: Next) -> Response {
@@ -109,6 +127,7 @@ pub(crate) async fn protect(session: Session, request: Request, next: Next) -> R
         .get(HEADER)
         .and_then(|value| value.to_str().ok())
         .map(str::to_owned);
+    let header_token = header_token.or_else(|| query_token(&parts.headers, parts.uri.query()));
     let (sent, body) = match header_token {
         Some(token) => (Some(token), body),
         None => {
