@@ -427,8 +427,11 @@ fn capitalise_first(text: &str) -> String {
     }
 }
 
+/// A chart's line: its label and the figures drawn.
+type ChartLine = (String, Figures);
+
 /// A chart of one tier's lines: each bar the central estimate, with a line from low to high.
-fn chart(id: &str, title: String, lines: &[(String, Figures)]) -> Option<Chart> {
+fn chart(id: &str, title: String, lines: &[ChartLine]) -> Option<Chart> {
     let largest = lines
         .iter()
         .map(|(_, figures)| figures.high)
@@ -519,7 +522,7 @@ fn partnership_tiers(
     result: &NeedEstimate,
     areas: usize,
 ) -> Vec<TierView> {
-    let mut tiers: BTreeMap<Tier, (Vec<LineView>, Vec<(String, Figures)>)> = BTreeMap::new();
+    let mut tiers: BTreeMap<Tier, (Vec<LineView>, Vec<ChartLine>)> = BTreeMap::new();
     for (index, (assumption, roll_up)) in assumptions.iter().zip(&result.partnership).enumerate() {
         let mut overrides = Vec::new();
         for area in &result.areas {
