@@ -14,6 +14,7 @@ mod health;
 mod layout;
 mod library;
 mod manage;
+mod need;
 mod pages;
 mod request_id;
 mod routes;
@@ -186,6 +187,31 @@ pub(crate) fn define_routes(routes: routes::Routes) -> routes::Routes {
             "/partnerships/{partnership}/services/{service}/delete",
             Partnership(Contributor),
             services::delete,
+        )
+        .get(
+            "/partnerships/{partnership}/population",
+            Partnership(Viewer),
+            need::population,
+        )
+        .post(
+            "/partnerships/{partnership}/population",
+            Partnership(Contributor),
+            need::import,
+        )
+        .get(
+            "/partnerships/{partnership}/need",
+            Partnership(Viewer),
+            need::need,
+        )
+        .get(
+            "/partnerships/{partnership}/need/overrides",
+            Partnership(Facilitator),
+            need::overrides,
+        )
+        .post(
+            "/partnerships/{partnership}/need/overrides",
+            Partnership(Facilitator),
+            need::change_override,
         )
         .get("/sign-in", Public, accounts::sign_in_form)
         .post("/sign-in", Public, accounts::sign_in)
@@ -374,6 +400,14 @@ pub async fn page_inventory(
                 format!("/partnerships/{id}"),
                 &partnership.name,
             ));
+            pages.push(InventoryPage::new(
+                format!("/partnerships/{id}/need"),
+                format!("Estimated need in {}", partnership.name),
+            ));
+            pages.push(InventoryPage::new(
+                format!("/partnerships/{id}/population"),
+                format!("Population data for {}", partnership.name),
+            ));
             continue;
         }
         pages.extend(services_inventory(store, &partnership).await?);
@@ -396,6 +430,18 @@ pub async fn page_inventory(
                 InventoryPage::new(
                     format!("/partnerships/{id}/audit"),
                     format!("Audit log of {name}"),
+                ),
+                InventoryPage::new(
+                    format!("/partnerships/{id}/population"),
+                    format!("Population data for {name}"),
+                ),
+                InventoryPage::new(
+                    format!("/partnerships/{id}/need"),
+                    format!("Estimated need in {name}"),
+                ),
+                InventoryPage::new(
+                    format!("/partnerships/{id}/need/overrides"),
+                    format!("Local figures for {name}"),
                 ),
             ]
             .map(InventoryPage::signed_in),

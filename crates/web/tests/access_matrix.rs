@@ -19,6 +19,10 @@ cradle_store::backend_suite!(
     every_route_gives_each_role_exactly_what_its_policy_says,
 );
 
+/// The route that takes a file upload rather than a form, and the file it is sent.
+const UPLOADED_BY: (&str, &str) = ("POST", "/partnerships/{partnership}/population");
+const POPULATION_FILE: &[u8] = include_bytes!("../../population/tests/fixtures/nomis-mid2023.csv");
+
 #[derive(Clone, Copy, Debug, PartialEq)]
 enum Who {
     Anonymous,
@@ -216,6 +220,17 @@ impl Fixture {
                 address = address.replace("{invitation}", &self.fresh_invitation().await);
                 vec![]
             }
+            // Sent as a file upload (see `UPLOADED_BY`), so no form fields.
+            ("POST", "/partnerships/{partnership}/population") => vec![],
+            ("POST", "/partnerships/{partnership}/need/overrides") => vec![
+                ("assumption", "perinatal-depression".into()),
+                ("area", String::new()),
+                ("low", "10".into()),
+                ("central", "12".into()),
+                ("high", "14".into()),
+                ("per", "100".into()),
+                ("reason", "Local audit".into()),
+            ],
             ("POST", "/admin/users") => vec![
                 ("email", self.unique("added")),
                 ("display_name", "Added Person".into()),
@@ -332,6 +347,10 @@ async fn every_route_gives_each_role_exactly_what_its_policy_says(server: &TestS
             let audit_before = fixture.audit_count().await;
             let response = if route.method == "GET" {
                 browser.get(&address).await
+            } else if (route.method, route.path) == UPLOADED_BY {
+                browser
+                    .upload(&address, "nomis-mid2023.csv", POPULATION_FILE)
+                    .await
             } else if let Some(file) = upload {
                 let token = browser.token().await;
                 let part = reqwest::multipart::Part::bytes(file).file_name("services.csv");

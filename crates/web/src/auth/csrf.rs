@@ -89,9 +89,11 @@ fn form_token(headers: &HeaderMap, body: &[u8]) -> Option<String> {
         .map(|(_, value)| value.into_owned())
 }
 
-/// The token an upload sent in its address's query string. Only multipart bodies (file
-/// uploads) may carry it there: their bodies are not read here, and a token in a form's
-/// action is as secret as one in its hidden field (same page, same session).
+/// The token sent in the address's query string, for `multipart/form-data` bodies only: a
+/// file upload cannot be read in full here to find a hidden field (it may be large, and the
+/// handler streams it), so its form sends the token in its `action` address instead. Other
+/// bodies must carry the token in the body or header, so that it is not put in addresses
+/// (and logs) needlessly.
 fn query_token(headers: &HeaderMap, query: Option<&str>) -> Option<String> {
     let is_multipart = headers
         .get(header::CONTENT_TYPE)
@@ -124,8 +126,8 @@ pub(crate) async fn protect(session: Session, request: Request, next: Next) -> R
         .headers
         .get(HEADER)
         .and_then(|value| value.to_str().ok())
-        .map(str::to_owned)
-        .or_else(|| query_token(&parts.headers, parts.uri.query()));
+        .map(str::to_owned);
+    let header_token = header_token.or_else(|| query_token(&parts.headers, parts.uri.query()));
     let (sent, body) = match header_token {
         Some(token) => (Some(token), body),
         None => {

@@ -191,3 +191,20 @@ impl<'a> Browser<'a> {
         assert_eq!(response.status().as_u16(), 303, "sign-in as {email} failed");
     }
 }
+
+impl Browser<'_> {
+    /// Uploads a file through a multipart form as a browser would: the CSRF token in the
+    /// form's address (the upload forms put it there), the file in the `file` field.
+    pub async fn upload(&self, path: &str, file_name: &str, bytes: &[u8]) -> reqwest::Response {
+        let token = self.token().await;
+        let part = reqwest::multipart::Part::bytes(bytes.to_vec()).file_name(file_name.to_owned());
+        let form = reqwest::multipart::Form::new().part("file", part);
+        self.client
+            .post(self.server.url(&format!("{path}?csrf_token={token}")))
+            .header("sec-fetch-site", "same-origin")
+            .multipart(form)
+            .send()
+            .await
+            .unwrap()
+    }
+}

@@ -1,0 +1,1088 @@
+//! Population data and need estimates for a partnership: importing official population
+//! files (every problem shown by sheet, row and column, nothing imported unless all is
+//! well), the estimate of need from published prevalence with its ranges, working and
+//! sources, and the partnership's own figures in place of published ones.
+
+use std::collections::BTreeMap;
+
+use askama::Template;
+use axum::Extension;
+use axum::Form;
+use axum::extract::multipart::MultipartRejection;
+use axum::extract::{Multipart, Query, State};
+use axum::http::StatusCode;
+use axum::response::{Html, IntoResponse, Redirect, Response};
+use cradle_domain::need::{
+    AreaPopulationView, Assumption, EstimateLine, Figures, NeedEstimate, Override, PopulationBase,
+    Rate, RateError, estimate,
+};
+use cradle_domain::partnership::AreaCode;
+use cradle_domain::vocabulary::{Nation, Tier};
+use cradle_population::{read_population, with_separators};
+use cradle_store::{
+    Actor, NeedOverride, NewNeedOverride, PopulationImport, StoreError, StoredAreaPopulation,
+};
+use serde::Deserialize;
+
+use crate::AppState;
+use crate::auth::{Auth, csrf};
+use crate::error::{AppError, render};
+use crate::forms::FormErrors;
+use crate::layout::Layout;
+use crate::routes::InPartnership;
+
+/// Problems listed on the page before the rest are only counted: a badly damaged file can
+/// have thousands, and the first few are enough to see what went wrong.
+const PROBLEMS_SHOWN: usize = 50;
+/// The longest reason for an override, in characters.
+const REASON_MAX: usize = 500;
+
+/// The person acting, for the audit log; these routes are signed-in only.
+fn actor(auth: &Auth) -> Result<Actor, AppError> {
+    auth.user
+        .as_ref()
+        .map(|user| Actor {
+            user_id: user.id.clone(),
+        })
+        .ok_or_else(|| AppError::Internal("a member route ran without a user".into()))
+}
+
+fn with_status(status: StatusCode, page: Result<Html<String>, AppError>) -> Response {
+    match page {
+        Ok(html) => (status, html).into_response(),
+        Err(error) => error.into_response(),
+    }
+}
+
+/// Where figures came from, shown wherever they appear.
+pub(crate) struct SourceLine {
+    pub file_name: String,
+    pub publisher: String,
+    pub edition: String,
+    /// `mid-2023`, or "year not stated".
+    pub year: String,
+}
+
+impl SourceLine {
+    fn of(import: &PopulationImport) -> Self {
+        Self {
+            file_name: import.file_name.clone(),
+            publisher: import.publisher.clone(),
+            edition: import.edition.clone(),
+            year: import.year.map_or_else(
+                || "year not stated".to_owned(),
+                |year| format!("mid-{year}"),
+            ),
+        }
+    }
+}
+
+// ----- Importing population files -----
+
+/// An imported file as the list shows it.
+pub(crate) struct ImportRow {
+    pub source: SourceLine,
+    pub areas: usize,
+    pub imported_by: String,
+    pub imported_on: String,
+}
+
+#[derive(Template)]
+#[template(path = "need/population.html")]
+struct PopulationPage {
+    layout: Layout,
+    scope: InPartnership,
+    csrf: String,
+    imports: Vec<ImportRow>,
+    errors: FormErrors,
+    /// Every problem in a rejected file, as `Problem` words it, up to [`PROBLEMS_SHOWN`].
+    problems: Vec<String>,
+    /// How many more problems were found than are listed.
+    more_problems: usize,
+    rejected_file: String,
+}
+
+async fn population_page(
+    state: &AppState,
+    auth: &Auth,
+    scope: InPartnership,
+    errors: FormErrors,
+    problems: Vec<String>,
+    rejected_file: String,
+) -> Result<Html<String>, AppError> {
+    let imports = state
+        .store
+        .population_imports(&scope.partnership.id)
+        .await?
+        .iter()
+        .map(|import| ImportRow {
+            source: SourceLine::of(import),
+            areas: import.areas,
+            imported_by: import.imported_by_label.clone(),
+            imported_on: import.imported_at.date().to_string(),
+        })
+        .collect();
+    let more_problems = problems.len().saturating_sub(PROBLEMS_SHOWN);
+    let problems = problems.into_iter().take(PROBLEMS_SHOWN).collect();
+    render(&PopulationPage {
+        layout: Layout::new(
+            format!("Population data for {}", scope.partnership.name),
+            "/partnerships",
+        ),
+        csrf: csrf::token(&auth.session).await?,
+        scope,
+        imports,
+        errors,
+        problems,
+        more_problems,
+        rejected_file,
+    })
+}
+
+pub(crate) async fn population(
+    State(state): State<AppState>,
+    auth: Auth,
+    Extension(scope): Extension<InPartnership>,
+) -> Result<Html<String>, AppError> {
+    population_page(
+        &state,
+        &auth,
+        scope,
+        FormErrors::default(),
+        Vec::new(),
+        String::new(),
+    )
+    .await
+}
+
+/// The uploaded file's name and bytes, or what to tell the person about the upload.
+async fn uploaded_file(
+    upload: Result<Multipart, MultipartRejection>,
+) -> Result<(String, Vec<u8>), &'static str> {
+    const CHOOSE: &str = "Choose a population file (CSV or XLSX) to upload";
+    const UNREADABLE: &str =
+        "The file could not be received. Check it is no larger than 1 MB and try again";
+    let mut upload = upload.map_err(|_| CHOOSE)?;
+    while let Some(field) = upload.next_field().await.map_err(|_| UNREADABLE)? {
+        if field.name() != Some("file") {
+            continue;
+        }
+        let name = field.file_name().unwrap_or_default().trim().to_owned();
+        let bytes = field.bytes().await.map_err(|_| UNREADABLE)?;
+        if name.is_empty() || bytes.is_empty() {
+            return Err(CHOOSE);
+        }
+        // Only the name's last part: some browsers send the whole path.
+        let name = name
+            .rsplit(['/', '\\'])
+            .next()
+            .unwrap_or_default()
+            .to_owned();
+        return Ok((name, bytes.to_vec()));
+    }
+    Err(CHOOSE)
+}
+
+pub(crate) async fn import(
+    State(state): State<AppState>,
+    auth: Auth,
+    Extension(scope): Extension<InPartnership>,
+    upload: Result<Multipart, MultipartRejection>,
+) -> Result<Response, AppError> {
+    let (file_name, bytes) = match uploaded_file(upload).await {
+        Ok(file) => file,
+        Err(message) => {
+            let mut errors = FormErrors::default();
+            errors.add("file", message);
+            return Ok(with_status(
+                StatusCode::UNPROCESSABLE_ENTITY,
+                population_page(&state, &auth, scope, errors, Vec::new(), String::new()).await,
+            ));
+        }
+    };
+    // Reading a large workbook is CPU work; keep it off the request threads.
+    let name = file_name.clone();
+    let table = tokio::task::spawn_blocking(move || read_population(&bytes, &name))
+        .await
+        .map_err(|error| AppError::Internal(format!("reading a population file: {error}")))?;
+    match table {
+        Ok(table) => {
+            let id = &scope.partnership.id;
+            state
+                .store
+                .import_population(&actor(&auth)?, id, &table)
+                .await?;
+            Ok(Redirect::to(&format!("/partnerships/{id}/need")).into_response())
+        }
+        Err(problems) => {
+            let mut errors = FormErrors::default();
+            let noun = if problems.len() == 1 {
+                "problem"
+            } else {
+                "problems"
+            };
+            errors.add(
+                "file",
+                format!(
+                    "{file_name} has {} {noun}, so nothing was imported. Correct the file and upload it again",
+                    problems.len()
+                ),
+            );
+            let problems = problems.iter().map(ToString::to_string).collect();
+            Ok(with_status(
+                StatusCode::UNPROCESSABLE_ENTITY,
+                population_page(&state, &auth, scope, errors, problems, file_name).await,
+            ))
+        }
+    }
+}
+
+// ----- The need estimate -----
+
+/// A source cited beside a line, linking to the toolkit's list of sources.
+pub(crate) struct Citation {
+    pub id: String,
+    pub label: String,
+}
+
+/// One assumption's line of the estimate, every figure worded for people.
+pub(crate) struct LineView {
+    pub title: String,
+    pub base: String,
+    pub rate: String,
+    pub low: String,
+    pub central: String,
+    pub high: String,
+    pub working: String,
+    pub citations: Vec<Citation>,
+    /// The partnership's own figures behind this line, with their reasons and authors.
+    pub overrides: Vec<String>,
+    /// The evidence is from another nation than the area's.
+    pub evidence_from_elsewhere: bool,
+}
+
+/// One bar of a chart: central estimate with a line from low to high, in SVG units.
+pub(crate) struct Bar {
+    pub label: String,
+    pub label_y: u32,
+    pub bar_y: u32,
+    pub central_width: u32,
+    pub low_x: u32,
+    pub high_x: u32,
+    pub whisker_y: u32,
+    pub value: String,
+    pub value_x: u32,
+    pub value_y: u32,
+}
+
+pub(crate) struct Chart {
+    pub id: String,
+    pub title: String,
+    pub description: String,
+    pub width: u32,
+    pub height: u32,
+    pub bars: Vec<Bar>,
+}
+
+/// Chart geometry (SVG user units): the plot is as wide as the chart less room for the
+/// figures written after the longest bar.
+const CHART_WIDTH: u32 = 640;
+const PLOT_WIDTH: f64 = 420.0;
+const ROW_HEIGHT: u32 = 44;
+const BAR_HEIGHT: u32 = 14;
+
+pub(crate) struct TierView {
+    pub id: &'static str,
+    pub label: &'static str,
+    pub lines: Vec<LineView>,
+    pub chart: Option<Chart>,
+}
+
+pub(crate) struct AreaView {
+    pub code: String,
+    pub name: String,
+    pub caution: Option<String>,
+    pub tiers: Vec<TierView>,
+}
+
+/// The comparison of areas with each other and with the nation, per 1,000 residents.
+pub(crate) struct Comparison {
+    pub columns: Vec<String>,
+    pub rows: Vec<(String, Vec<String>)>,
+}
+
+#[derive(Template)]
+#[template(path = "need/estimate.html")]
+struct NeedPage {
+    layout: Layout,
+    scope: InPartnership,
+    source: Option<SourceLine>,
+    /// Other imported files, as (year query, description).
+    other_files: Vec<(String, String)>,
+    /// The year asked for had no file.
+    year_missing: Option<String>,
+    missing_areas: Vec<String>,
+    cautions: Vec<(String, String)>,
+    tiers: Vec<TierView>,
+    areas: Vec<AreaView>,
+    comparison: Option<Comparison>,
+    nation_note: String,
+}
+
+#[derive(Deserialize, Default)]
+pub(crate) struct NeedQuery {
+    #[serde(default)]
+    year: String,
+}
+
+/// The code of the row a population file gives for the United Kingdom as a whole.
+const UNITED_KINGDOM: &str = "K02000001";
+
+/// The code of the row a population file gives for a nation as a whole.
+fn nation_code(nation: Nation) -> &'static str {
+    match nation {
+        Nation::England => "E92000001",
+        Nation::Wales => "W92000004",
+        Nation::Scotland => "S92000003",
+        Nation::NorthernIreland => "N92000002",
+    }
+}
+
+/// A number of people for display: whole and with separators from 10 up; one decimal
+/// place below 10, so that a rare condition in a small area does not read as none (as the
+/// estimate's own working does).
+fn people(value: f64) -> String {
+    if value < 9.95 {
+        let text = format!("{value:.1}");
+        text.strip_suffix(".0").unwrap_or(&text).to_owned()
+    } else {
+        with_separators(value.round() as u64)
+    }
+}
+
+/// A source's short name: first author and year, else publisher and year.
+fn citation_label(source: &cradle_content::Source) -> String {
+    match &source.authors {
+        Some(authors) => {
+            let first = authors.split([',', ';']).next().unwrap_or(authors).trim();
+            let more = if authors.contains([',', ';']) || authors.contains(" and ") {
+                " et al."
+            } else {
+                ""
+            };
+            format!("{first}{more}, {}", source.year)
+        }
+        None => format!("{}, {}", source.publisher, source.year),
+    }
+}
+
+fn citations(state: &AppState, sources: &[String]) -> Vec<Citation> {
+    sources
+        .iter()
+        .filter_map(|id| state.library.content.sources.by_id(id))
+        .map(|source| Citation {
+            id: source.id.clone(),
+            label: citation_label(source),
+        })
+        .collect()
+}
+
+fn override_text(
+    rate: &Rate,
+    reason: &str,
+    made_by: &str,
+    published: &Rate,
+    place: &str,
+) -> String {
+    format!(
+        "{place}local figure {rate} in place of the published {published}: “{reason}” (set by {made_by})"
+    )
+}
+
+fn area_line(state: &AppState, assumption: &Assumption, line: &EstimateLine) -> LineView {
+    LineView {
+        title: line.title.clone(),
+        base: assumption.base.describe(line.base_count),
+        rate: line.rate.to_string(),
+        low: people(line.estimate.low),
+        central: people(line.estimate.central),
+        high: people(line.estimate.high),
+        working: line.working.clone(),
+        citations: citations(state, &assumption.sources),
+        overrides: line
+            .overridden
+            .iter()
+            .map(|note| override_text(&line.rate, &note.reason, &note.made_by, &note.published, ""))
+            .map(|text| capitalise_first(&text))
+            .collect(),
+        evidence_from_elsewhere: line.evidence_from_elsewhere,
+    }
+}
+
+fn capitalise_first(text: &str) -> String {
+    let mut chars = text.chars();
+    match chars.next() {
+        Some(first) => first.to_uppercase().chain(chars).collect(),
+        None => String::new(),
+    }
+}
+
+/// A chart's line: its label and the figures drawn.
+type ChartLine = (String, Figures);
+
+/// A chart of one tier's lines: each bar the central estimate, with a line from low to high.
+fn chart(id: &str, title: String, lines: &[ChartLine]) -> Option<Chart> {
+    let largest = lines
+        .iter()
+        .map(|(_, figures)| figures.high)
+        .fold(0.0_f64, f64::max);
+    if lines.is_empty() || largest <= 0.0 {
+        return None;
+    }
+    let scale = |value: f64| (value / largest * PLOT_WIDTH).round() as u32;
+    let bars = lines
+        .iter()
+        .enumerate()
+        .map(|(index, (label, figures))| {
+            let top = index as u32 * ROW_HEIGHT;
+            let high_x = scale(figures.high);
+            Bar {
+                label: label.clone(),
+                label_y: top + 14,
+                bar_y: top + 20,
+                central_width: scale(figures.central).max(1),
+                low_x: scale(figures.low),
+                high_x,
+                whisker_y: top + 20 + BAR_HEIGHT / 2,
+                value: format!("{}", figures),
+                value_x: high_x + 8,
+                value_y: top + 31,
+            }
+        })
+        .collect::<Vec<_>>();
+    let description = lines
+        .iter()
+        .map(|(label, figures)| format!("{label}: {figures}"))
+        .collect::<Vec<_>>()
+        .join("; ");
+    Some(Chart {
+        id: format!("chart-{id}"),
+        title,
+        description,
+        width: CHART_WIDTH,
+        height: bars.len() as u32 * ROW_HEIGHT + 8,
+        bars,
+    })
+}
+
+/// The view of an area's population as the estimate takes it.
+fn view_of(row: &StoredAreaPopulation) -> AreaPopulationView {
+    AreaPopulationView {
+        area: row.area.clone(),
+        name: row.name.clone(),
+        ages: row.ages.clone(),
+        caution: row.suspect.clone(),
+    }
+}
+
+fn overrides_for_estimate(stored: &[NeedOverride]) -> Vec<Override> {
+    stored
+        .iter()
+        .filter_map(|change| {
+            // Stored overrides were checked when set; one that no longer makes a rate (a
+            // hand-edited row) is left out rather than failing the page.
+            let rate = Rate::new(change.low, change.central, change.high, change.per).ok()?;
+            Override::new(
+                &change.assumption_id,
+                change.area.clone(),
+                rate,
+                &change.reason,
+                &change.made_by_label,
+            )
+            .ok()
+        })
+        .collect()
+}
+
+pub(crate) fn assumptions(state: &AppState) -> Vec<Assumption> {
+    // Validated content always converts; a figure that did not would be left out.
+    state
+        .library
+        .content
+        .prevalence
+        .iter()
+        .filter_map(|prevalence| prevalence.assumption().ok())
+        .collect()
+}
+
+/// The partnership-wide lines of each tier, with charts.
+fn partnership_tiers(
+    state: &AppState,
+    assumptions: &[Assumption],
+    result: &NeedEstimate,
+    areas: usize,
+) -> Vec<TierView> {
+    let mut tiers: BTreeMap<Tier, (Vec<LineView>, Vec<ChartLine>)> = BTreeMap::new();
+    for (index, (assumption, roll_up)) in assumptions.iter().zip(&result.partnership).enumerate() {
+        let mut overrides = Vec::new();
+        for area in &result.areas {
+            if let Some(line) = area.lines.get(index)
+                && let Some(note) = &line.overridden
+            {
+                overrides.push(override_text(
+                    &line.rate,
+                    &note.reason,
+                    &note.made_by,
+                    &note.published,
+                    &format!("{}: ", area.name),
+                ));
+            }
+        }
+        let view = LineView {
+            title: roll_up.title.clone(),
+            base: assumption.base.describe(roll_up.base_count),
+            rate: assumption.rate.to_string(),
+            low: people(roll_up.estimate.low),
+            central: people(roll_up.estimate.central),
+            high: people(roll_up.estimate.high),
+            working: if areas == 1 {
+                result
+                    .areas
+                    .first()
+                    .and_then(|area| area.lines.get(index))
+                    .map_or_else(|| roll_up.working.clone(), |line| line.working.clone())
+            } else {
+                roll_up.working.clone()
+            },
+            citations: citations(state, &assumption.sources),
+            overrides,
+            evidence_from_elsewhere: result.areas.iter().any(|area| {
+                area.lines
+                    .get(index)
+                    .is_some_and(|l| l.evidence_from_elsewhere)
+            }),
+        };
+        let entry = tiers.entry(roll_up.tier).or_default();
+        entry.1.push((roll_up.title.clone(), roll_up.estimate));
+        entry.0.push(view);
+    }
+    tiers
+        .into_iter()
+        .map(|(tier, (lines, bars))| TierView {
+            id: tier.id(),
+            label: tier.label(),
+            chart: chart(
+                tier.id(),
+                format!(
+                    "{} need: estimated number of people, central figure with the range from low to high",
+                    tier.label()
+                ),
+                &bars,
+            ),
+            lines,
+        })
+        .collect()
+}
+
+fn area_views(
+    state: &AppState,
+    assumptions: &[Assumption],
+    result: &NeedEstimate,
+) -> Vec<AreaView> {
+    result
+        .areas
+        .iter()
+        .map(|area| {
+            let mut tiers: BTreeMap<Tier, Vec<LineView>> = BTreeMap::new();
+            for (assumption, line) in assumptions.iter().zip(&area.lines) {
+                tiers
+                    .entry(line.tier)
+                    .or_default()
+                    .push(area_line(state, assumption, line));
+            }
+            AreaView {
+                code: area.area.as_str().to_owned(),
+                name: area.name.clone(),
+                caution: area.caution.clone(),
+                tiers: tiers
+                    .into_iter()
+                    .map(|(tier, lines)| TierView {
+                        id: tier.id(),
+                        label: tier.label(),
+                        lines,
+                        chart: None,
+                    })
+                    .collect(),
+            }
+        })
+        .collect()
+}
+
+/// Per 1,000 residents, to one decimal place.
+fn per_thousand(count: f64, residents: u64) -> String {
+    if residents == 0 {
+        return "–".to_owned();
+    }
+    format!("{:.1}", count * 1000.0 / residents as f64)
+}
+
+/// Each area, the partnership and the nation side by side, per 1,000 residents of all
+/// ages, so that places of different sizes can be compared.
+fn comparison(
+    assumptions: &[Assumption],
+    local: &[AreaPopulationView],
+    local_result: &NeedEstimate,
+    nations: &[AreaPopulationView],
+    nation_result: &NeedEstimate,
+) -> Comparison {
+    struct Column<'a> {
+        ages: Vec<&'a BTreeMap<u8, u64>>,
+        lines: Vec<Figures>,
+    }
+    let mut columns: Vec<(String, Column<'_>)> = local
+        .iter()
+        .zip(&local_result.areas)
+        .map(|(population, area)| {
+            (
+                population.name.clone(),
+                Column {
+                    ages: vec![&population.ages],
+                    lines: area.lines.iter().map(|line| line.estimate).collect(),
+                },
+            )
+        })
+        .collect();
+    if local.len() > 1 {
+        columns.push((
+            "The partnership".to_owned(),
+            Column {
+                ages: local.iter().map(|population| &population.ages).collect(),
+                lines: local_result
+                    .partnership
+                    .iter()
+                    .map(|roll_up| roll_up.estimate)
+                    .collect(),
+            },
+        ));
+    }
+    for (population, area) in nations.iter().zip(&nation_result.areas) {
+        columns.push((
+            format!("{} (published rates)", population.name),
+            Column {
+                ages: vec![&population.ages],
+                lines: area.lines.iter().map(|line| line.estimate).collect(),
+            },
+        ));
+    }
+    let residents: Vec<u64> = columns
+        .iter()
+        .map(|(_, column)| {
+            column
+                .ages
+                .iter()
+                .map(|ages| ages.values().sum::<u64>())
+                .sum()
+        })
+        .collect();
+    let count_of = |column: &Column<'_>, base: PopulationBase| -> f64 {
+        column.ages.iter().map(|ages| base.count(ages)).sum::<u64>() as f64
+    };
+    let mut rows = vec![(
+        "Residents (all ages)".to_owned(),
+        residents
+            .iter()
+            .map(|count| with_separators(*count))
+            .collect(),
+    )];
+    for (label, base) in [
+        ("Babies under 1", PopulationBase::Births),
+        (
+            "Children aged 0–4",
+            PopulationBase::ChildrenAged { from: 0, to: 4 },
+        ),
+    ] {
+        rows.push((
+            format!("{label}, per 1,000 residents"),
+            columns
+                .iter()
+                .zip(&residents)
+                .map(|((_, column), total)| per_thousand(count_of(column, base), *total))
+                .collect(),
+        ));
+    }
+    for (index, assumption) in assumptions.iter().enumerate() {
+        rows.push((
+            format!("{}: central estimate per 1,000 residents", assumption.title),
+            columns
+                .iter()
+                .zip(&residents)
+                .map(|((_, column), total)| {
+                    column.lines.get(index).map_or_else(
+                        || "–".to_owned(),
+                        |figures| per_thousand(figures.central, *total),
+                    )
+                })
+                .collect(),
+        ));
+    }
+    Comparison {
+        columns: columns.into_iter().map(|(name, _)| name).collect(),
+        rows,
+    }
+}
+
+pub(crate) async fn need(
+    State(state): State<AppState>,
+    Extension(scope): Extension<InPartnership>,
+    Query(query): Query<NeedQuery>,
+) -> Result<Html<String>, AppError> {
+    let partnership = &scope.partnership;
+    let imports = state.store.population_imports(&partnership.id).await?;
+    let year = query.year.trim();
+    let chosen = if year.is_empty() {
+        imports.first()
+    } else {
+        imports
+            .iter()
+            .find(|import| import.year.is_some_and(|y| y.to_string() == year))
+    };
+    let year_missing = (!year.is_empty() && chosen.is_none()).then(|| {
+        // Only digits are echoed back, so nothing odd from the address reaches the page.
+        year.chars().filter(char::is_ascii_digit).take(4).collect()
+    });
+    let other_files = imports
+        .iter()
+        .filter(|import| chosen.is_none_or(|chosen| chosen.id != import.id))
+        .filter_map(|import| {
+            let year = import.year?;
+            Some((
+                year.to_string(),
+                format!("{} (mid-{year})", import.file_name),
+            ))
+        })
+        .collect();
+    let mut page = NeedPage {
+        layout: Layout::new(
+            format!("Estimated need in {}", partnership.name),
+            "/partnerships",
+        ),
+        source: chosen.map(SourceLine::of),
+        other_files,
+        year_missing,
+        missing_areas: Vec::new(),
+        cautions: Vec::new(),
+        tiers: Vec::new(),
+        areas: Vec::new(),
+        comparison: None,
+        nation_note: String::new(),
+        scope: scope.clone(),
+    };
+    let Some(import) = chosen else {
+        return render(&page);
+    };
+
+    let mut nations: Vec<Nation> = partnership
+        .areas
+        .iter()
+        .filter_map(AreaCode::nation)
+        .collect();
+    nations.sort();
+    nations.dedup();
+    let mut wanted = partnership.areas.clone();
+    // Each nation's own row, and the UK's for files (like MYE2) that give it.
+    let nation_codes: Vec<AreaCode> = nations
+        .iter()
+        .map(|nation| nation_code(*nation))
+        .chain([UNITED_KINGDOM])
+        .filter_map(|code| code.parse().ok())
+        .collect();
+    wanted.extend(nation_codes.iter().cloned());
+    let rows = state
+        .store
+        .population_rows(&partnership.id, &import.id, &wanted)
+        .await?;
+    let local: Vec<AreaPopulationView> = partnership
+        .areas
+        .iter()
+        .filter_map(|code| rows.iter().find(|row| &row.area == code))
+        .map(view_of)
+        .collect();
+    let national: Vec<AreaPopulationView> = nation_codes
+        .iter()
+        .filter_map(|code| rows.iter().find(|row| &row.area == code))
+        .map(view_of)
+        .collect();
+    page.missing_areas = partnership
+        .areas
+        .iter()
+        .filter(|code| !local.iter().any(|view| &view.area == *code))
+        .map(|code| code.as_str().to_owned())
+        .collect();
+    page.cautions = local
+        .iter()
+        .filter_map(|view| Some((view.name.clone(), view.caution.clone()?)))
+        .collect();
+
+    let assumptions = assumptions(&state);
+    let overrides = overrides_for_estimate(&state.store.need_overrides(&partnership.id).await?);
+    let result = estimate(&local, &assumptions, &overrides);
+    // The nation is shown with the published rates only: the partnership's own figures
+    // describe its own areas.
+    let national_result = estimate(&national, &assumptions, &[]);
+    page.tiers = partnership_tiers(&state, &assumptions, &result, local.len());
+    page.areas = area_views(&state, &assumptions, &result);
+    if !local.is_empty() {
+        page.comparison = Some(comparison(
+            &assumptions,
+            &local,
+            &result,
+            &national,
+            &national_result,
+        ));
+    }
+    page.nation_note = if national.is_empty() {
+        "This file has no row for the nation or the United Kingdom as a whole, so there is no national comparison. ONS table MYE2 has one; a Nomis extract has one if the country was chosen.".to_owned()
+    } else {
+        String::new()
+    };
+    render(&page)
+}
+
+// ----- The partnership's own figures -----
+
+#[derive(Template)]
+#[template(path = "need/overrides.html")]
+struct OverridesPage {
+    layout: Layout,
+    scope: InPartnership,
+    csrf: String,
+    errors: FormErrors,
+    current: Vec<OverrideRow>,
+    assumptions: Vec<(String, String, String)>,
+    areas: Vec<String>,
+    fields: OverrideForm,
+}
+
+pub(crate) struct OverrideRow {
+    pub id: String,
+    pub title: String,
+    pub area: String,
+    pub rate: String,
+    pub published: String,
+    pub reason: String,
+    pub made_by: String,
+    pub made_on: String,
+}
+
+#[derive(Deserialize, Default, Clone)]
+pub(crate) struct OverrideForm {
+    #[serde(default)]
+    assumption: String,
+    #[serde(default)]
+    area: String,
+    #[serde(default)]
+    low: String,
+    #[serde(default)]
+    central: String,
+    #[serde(default)]
+    high: String,
+    #[serde(default)]
+    per: String,
+    #[serde(default)]
+    reason: String,
+    /// The id of an override to remove; when given, the other fields are ignored.
+    #[serde(default)]
+    remove: String,
+}
+
+async fn overrides_page(
+    state: &AppState,
+    auth: &Auth,
+    scope: InPartnership,
+    errors: FormErrors,
+    fields: OverrideForm,
+) -> Result<Html<String>, AppError> {
+    let assumptions = assumptions(state);
+    let published = |id: &str| assumptions.iter().find(|a| a.id == id);
+    let current = state
+        .store
+        .need_overrides(&scope.partnership.id)
+        .await?
+        .into_iter()
+        .map(|change| OverrideRow {
+            title: published(&change.assumption_id)
+                .map_or_else(|| change.assumption_id.clone(), |a| a.title.clone()),
+            published: published(&change.assumption_id)
+                .map_or_else(String::new, |a| a.rate.to_string()),
+            rate: Rate::new(change.low, change.central, change.high, change.per)
+                .map_or_else(|error| error.to_string(), |rate| rate.to_string()),
+            area: change
+                .area
+                .as_ref()
+                .map_or_else(|| "Every area".to_owned(), |code| code.as_str().to_owned()),
+            made_on: change.made_at.date().to_string(),
+            id: change.id,
+            reason: change.reason,
+            made_by: change.made_by_label,
+        })
+        .collect();
+    render(&OverridesPage {
+        layout: Layout::new(
+            format!("Local figures for {}", scope.partnership.name),
+            "/partnerships",
+        ),
+        csrf: csrf::token(&auth.session).await?,
+        areas: scope
+            .partnership
+            .areas
+            .iter()
+            .map(|code| code.as_str().to_owned())
+            .collect(),
+        scope,
+        errors,
+        current,
+        assumptions: assumptions
+            .iter()
+            .map(|a| (a.id.clone(), a.title.clone(), a.rate.to_string()))
+            .collect(),
+        fields,
+    })
+}
+
+pub(crate) async fn overrides(
+    State(state): State<AppState>,
+    auth: Auth,
+    Extension(scope): Extension<InPartnership>,
+) -> Result<Html<String>, AppError> {
+    let fields = OverrideForm {
+        per: "100".to_owned(),
+        ..OverrideForm::default()
+    };
+    overrides_page(&state, &auth, scope, FormErrors::default(), fields).await
+}
+
+/// A figure typed into the form, or the message to show beside it.
+fn figure(errors: &mut FormErrors, field: &'static str, label: &str, text: &str) -> Option<f64> {
+    let text = text.trim();
+    if text.is_empty() {
+        errors.add(field, format!("Enter the {label} figure"));
+        return None;
+    }
+    match text.parse::<f64>() {
+        Ok(value) if value.is_finite() => Some(value),
+        _ => {
+            errors.add(
+                field,
+                format!("The {label} figure must be a number, like 12 or 0.5"),
+            );
+            None
+        }
+    }
+}
+
+impl OverrideForm {
+    /// Checks every field; returns the override or every problem.
+    fn validate(
+        &self,
+        assumptions: &[Assumption],
+        areas: &[AreaCode],
+    ) -> Result<NewNeedOverride, FormErrors> {
+        let mut errors = FormErrors::default();
+        let assumption = assumptions.iter().find(|a| a.id == self.assumption);
+        if assumption.is_none() {
+            errors.add("assumption", "Select the prevalence figure to replace");
+        }
+        let area = if self.area.is_empty() {
+            None
+        } else {
+            let found = areas
+                .iter()
+                .find(|code| code.as_str() == self.area)
+                .cloned();
+            if found.is_none() {
+                errors.add(
+                    "area",
+                    "Select one of the partnership's areas, or every area",
+                );
+            }
+            found
+        };
+        let low = figure(&mut errors, "low", "low", &self.low);
+        let central = figure(&mut errors, "central", "central", &self.central);
+        let high = figure(&mut errors, "high", "high", &self.high);
+        let per = match self.per.trim().parse::<u32>() {
+            Ok(per) if per > 0 => Some(per),
+            _ => {
+                errors.add(
+                    "per",
+                    "Enter how many people the rate is per, such as 100 or 1000",
+                );
+                None
+            }
+        };
+        let reason = errors.text("reason", "The reason", &self.reason, REASON_MAX, true);
+        let (Some(assumption), Some(low), Some(central), Some(high), Some(per)) =
+            (assumption, low, central, high, per)
+        else {
+            return Err(errors);
+        };
+        if let Err(error) = Rate::new(low, central, high, per) {
+            let field = match error {
+                RateError::NoDenominator => "per",
+                RateError::NotANumber
+                | RateError::Negative { .. }
+                | RateError::LowAboveCentral { .. } => "low",
+                RateError::CentralAboveHigh { .. } => "central",
+                RateError::AboveEveryone { .. } => "high",
+            };
+            errors.add(field, error.to_string());
+        }
+        if !errors.is_empty() {
+            return Err(errors);
+        }
+        Ok(NewNeedOverride {
+            assumption_id: assumption.id.clone(),
+            area,
+            low,
+            central,
+            high,
+            per,
+            reason,
+        })
+    }
+}
+
+pub(crate) async fn change_override(
+    State(state): State<AppState>,
+    auth: Auth,
+    Extension(scope): Extension<InPartnership>,
+    Form(form): Form<OverrideForm>,
+) -> Result<Response, AppError> {
+    let id = scope.partnership.id.clone();
+    if !form.remove.is_empty() {
+        return match state
+            .store
+            .remove_need_override(&actor(&auth)?, &id, &form.remove)
+            .await
+        {
+            Ok(()) => {
+                Ok(Redirect::to(&format!("/partnerships/{id}/need/overrides")).into_response())
+            }
+            Err(StoreError::NotFound) => Err(AppError::NotFound),
+            Err(error) => Err(error.into()),
+        };
+    }
+    match form.validate(&assumptions(&state), &scope.partnership.areas) {
+        Ok(change) => {
+            state
+                .store
+                .set_need_override(&actor(&auth)?, &id, &change)
+                .await?;
+            Ok(Redirect::to(&format!("/partnerships/{id}/need")).into_response())
+        }
+        Err(errors) => Ok(with_status(
+            StatusCode::UNPROCESSABLE_ENTITY,
+            overrides_page(&state, &auth, scope, errors, form).await,
+        )),
+    }
+}

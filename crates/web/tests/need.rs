@@ -1,0 +1,355 @@
+//! Population data and need estimates over HTTP: importing a file through the upload form,
+//! every problem of a broken file listed with nothing imported, the estimate with its
+//! ranges, working and sources, and local figures shown beside it and audited.
+
+// Test code: a panic is how a test fails.
+#![allow(clippy::unwrap_used)]
+
+mod support;
+
+use cradle_domain::vocabulary::{Nation, Role};
+use cradle_store::Actor;
+use support::{Browser, TestServer, create_user};
+use time::OffsetDateTime;
+
+cradle_store::backend_suite!(
+    runner = crate::support::run_http_test;
+    a_contributor_imports_a_population_file_and_sees_the_estimate_with_ranges_and_sources,
+    a_file_with_a_uk_row_is_compared_with_the_nation,
+    a_broken_file_lists_every_problem_by_row_and_column_and_imports_nothing,
+    a_viewer_sees_the_files_but_cannot_upload,
+    a_local_figure_shows_beside_the_estimate_and_in_the_audit_log,
+    a_local_figure_out_of_order_or_without_a_reason_is_refused,
+    without_population_data_the_page_says_how_to_import_it,
+);
+
+const NOMIS: &[u8] = include_bytes!("../../population/tests/fixtures/nomis-mid2023.csv");
+const MYE2: &[u8] = include_bytes!("../../population/tests/fixtures/mye2-persons-mid2019.csv");
+const NOT_A_NUMBER: &[u8] =
+    include_bytes!("../../population/tests/fixtures/nomis-not-a-number.csv");
+
+/// Text as the templates escape it, to find it in a page.
+fn escaped(text: &str) -> String {
+    text.replace('&', "&#38;")
+        .replace('<', "&#60;")
+        .replace('>', "&#62;")
+        .replace('"', "&#34;")
+        .replace('\'', "&#39;")
+}
+
+/// A partnership covering Hartlepool and Middlesbrough with an owner, and a signed-in
+/// member of it with `role`. Returns the partnership's id and the member's browser.
+async fn member_of_partnership<'a>(server: &'a TestServer, role: Role) -> (String, Browser<'a>) {
+    let store = server.store();
+    let owner = create_user(server, "owner@example.org", "Olu Owner", false).await;
+    let owner = Actor { user_id: owner.id };
+    let partnership = store
+        .create_partnership_with_owner(
+            &cradle_domain::partnership::NewPartnership::validate(
+                "Tees Best Start",
+                Nation::England,
+                "",
+                &["E06000001", "E06000002"],
+                false,
+            )
+            .unwrap(),
+            &owner,
+        )
+        .await
+        .unwrap();
+    let email = format!("{}@example.org", role.id());
+    let user = create_user(server, &email, "Pat Member", false).await;
+    let hash = format!("need-{email}");
+    store
+        .create_invitation(
+            &owner,
+            &partnership.id,
+            &email.parse().unwrap(),
+            role,
+            &hash,
+            OffsetDateTime::now_utc() + time::Duration::DAY,
+        )
+        .await
+        .unwrap();
+    store
+        .accept_invitation(&hash, &user.id, OffsetDateTime::now_utc())
+        .await
+        .unwrap();
+    let browser = Browser::new(server);
+    browser.sign_in(&email).await;
+    (partnership.id, browser)
+}
+
+async fn a_contributor_imports_a_population_file_and_sees_the_estimate_with_ranges_and_sources(
+    server: &TestServer,
+) {
+    let (id, contributor) = member_of_partnership(server, Role::Contributor).await;
+    let (status, html) = contributor
+        .page(&format!("/partnerships/{id}/population"))
+        .await;
+    assert_eq!(status, 200);
+    assert!(html.contains("Import a population file"));
+
+    let response = contributor
+        .upload(
+            &format!("/partnerships/{id}/population"),
+            "nomis-mid2023.csv",
+            NOMIS,
+        )
+        .await;
+    assert_eq!(response.status().as_u16(), 303);
+    assert_eq!(
+        response.headers()["location"],
+        format!("/partnerships/{id}/need").as_str()
+    );
+
+    let source = cradle_population::read_population(NOMIS, "nomis-mid2023.csv")
+        .unwrap()
+        .source;
+    let (status, html) = contributor.page(&format!("/partnerships/{id}/need")).await;
+    assert_eq!(status, 200);
+    for shown in [
+        "nomis-mid2023.csv",
+        source.publisher.as_str(),
+        source.edition.as_str(),
+        "mid-2023",
+    ] {
+        assert!(html.contains(&escaped(shown)), "the page names {shown}");
+    }
+    for tier in ["Universal need", "Targeted need", "Specialist need"] {
+        assert!(html.contains(tier), "the page has the {tier} tier");
+    }
+    // Hartlepool's 915 babies under one, with the published range applied.
+    assert!(html.contains("Hartlepool"));
+    assert!(
+        html.contains("915 babies under 1 ×"),
+        "working for Hartlepool"
+    );
+    // Both areas together: 915 + 1,824 babies under one.
+    assert!(html.contains("Sum of 2 areas: 2,739 babies under 1"));
+    assert!(
+        html.contains("href=\"/toolkit/sources#"),
+        "sources are cited"
+    );
+    assert!(html.contains("<svg role=\"img\""), "a chart of the ranges");
+    assert!(html.contains("Need per 1,000 residents"));
+    assert!(html.contains("no row for the nation"));
+    // Areas of the file outside the partnership are kept but not shown.
+    assert!(!html.contains("Cardiff"));
+
+    let (_, list) = contributor
+        .page(&format!("/partnerships/{id}/population"))
+        .await;
+    assert!(list.contains("nomis-mid2023.csv"));
+    assert!(list.contains("Pat Member"));
+}
+
+async fn a_file_with_a_uk_row_is_compared_with_the_nation(server: &TestServer) {
+    let (id, contributor) = member_of_partnership(server, Role::Contributor).await;
+    let response = contributor
+        .upload(
+            &format!("/partnerships/{id}/population"),
+            "mye2-persons-mid2019.csv",
+            MYE2,
+        )
+        .await;
+    assert_eq!(response.status().as_u16(), 303);
+    let (_, html) = contributor.page(&format!("/partnerships/{id}/need")).await;
+    assert!(html.contains("UNITED KINGDOM (published rates)"));
+    assert!(html.contains("mid-2019"));
+    // The MYE2 fixture has Hartlepool but not Middlesbrough: the page says so.
+    assert!(html.contains("This file has no figures for E06000002"));
+}
+
+async fn a_broken_file_lists_every_problem_by_row_and_column_and_imports_nothing(
+    server: &TestServer,
+) {
+    let (id, contributor) = member_of_partnership(server, Role::Contributor).await;
+    let response = contributor
+        .upload(
+            &format!("/partnerships/{id}/population"),
+            "nomis-not-a-number.csv",
+            NOT_A_NUMBER,
+        )
+        .await;
+    assert_eq!(response.status().as_u16(), 422);
+    let html = response.text().await.unwrap();
+    assert!(html.contains("There is a problem"));
+    assert!(html.contains("so nothing was imported"));
+    let problems =
+        cradle_population::read_population(NOT_A_NUMBER, "nomis-not-a-number.csv").unwrap_err();
+    assert!(problems.len() >= 2);
+    for problem in &problems {
+        let text = problem.to_string();
+        assert!(text.contains("Row "), "problems name their row: {text}");
+        assert!(html.contains(&escaped(&text)), "the page lists: {text}");
+    }
+    assert!(
+        server
+            .store()
+            .population_imports(&id)
+            .await
+            .unwrap()
+            .is_empty()
+    );
+    let (_, need) = contributor.page(&format!("/partnerships/{id}/need")).await;
+    assert!(need.contains("There is no population data for this partnership yet"));
+}
+
+async fn a_viewer_sees_the_files_but_cannot_upload(server: &TestServer) {
+    let (id, viewer) = member_of_partnership(server, Role::Viewer).await;
+    let (status, html) = viewer.page(&format!("/partnerships/{id}/population")).await;
+    assert_eq!(status, 200);
+    assert!(!html.contains("Import a population file"));
+    let response = viewer
+        .upload(
+            &format!("/partnerships/{id}/population"),
+            "nomis-mid2023.csv",
+            NOMIS,
+        )
+        .await;
+    assert_eq!(response.status().as_u16(), 403);
+    assert!(
+        server
+            .store()
+            .population_imports(&id)
+            .await
+            .unwrap()
+            .is_empty()
+    );
+}
+
+async fn a_local_figure_shows_beside_the_estimate_and_in_the_audit_log(server: &TestServer) {
+    let (id, facilitator) = member_of_partnership(server, Role::Facilitator).await;
+    facilitator
+        .upload(
+            &format!("/partnerships/{id}/population"),
+            "nomis-mid2023.csv",
+            NOMIS,
+        )
+        .await;
+    let response = facilitator
+        .post(
+            &format!("/partnerships/{id}/need/overrides"),
+            &[
+                ("assumption", "perinatal-depression"),
+                ("area", "E06000001"),
+                ("low", "15"),
+                ("central", "18"),
+                ("high", "21"),
+                ("per", "100"),
+                ("reason", "Hartlepool maternity audit 2025"),
+            ],
+        )
+        .await;
+    assert_eq!(response.status().as_u16(), 303);
+
+    let (_, html) = facilitator.page(&format!("/partnerships/{id}/need")).await;
+    assert!(html.contains("Hartlepool maternity audit 2025"));
+    assert!(html.contains("local figure 15–21 per 100 (central 18)"));
+    assert!(html.contains("set by Pat Member"));
+    // Hartlepool's line uses the local rate: 915 × 18 per 100 = 164.7, shown as 165.
+    assert!(html.contains("915 babies under 1 × 15–21 per 100 (central 18)"));
+
+    let audit = server.store().audit_log(&id).await.unwrap();
+    assert_eq!(audit[0].action, "need.override.set");
+    assert_eq!(
+        audit[0].after.as_ref().unwrap()["reason"],
+        "Hartlepool maternity audit 2025"
+    );
+    assert!(
+        audit
+            .iter()
+            .any(|entry| entry.action == "population.import")
+    );
+
+    let (_, overrides) = facilitator
+        .page(&format!("/partnerships/{id}/need/overrides"))
+        .await;
+    assert!(overrides.contains("Hartlepool maternity audit 2025"));
+    let override_id = server.store().need_overrides(&id).await.unwrap()[0]
+        .id
+        .clone();
+    let response = facilitator
+        .post(
+            &format!("/partnerships/{id}/need/overrides"),
+            &[("remove", override_id.as_str())],
+        )
+        .await;
+    assert_eq!(response.status().as_u16(), 303);
+    let (_, html) = facilitator.page(&format!("/partnerships/{id}/need")).await;
+    assert!(!html.contains("Hartlepool maternity audit 2025"));
+    let audit = server.store().audit_log(&id).await.unwrap();
+    assert_eq!(audit[0].action, "need.override.remove");
+}
+
+async fn a_local_figure_out_of_order_or_without_a_reason_is_refused(server: &TestServer) {
+    let (id, facilitator) = member_of_partnership(server, Role::Facilitator).await;
+    let response = facilitator
+        .post(
+            &format!("/partnerships/{id}/need/overrides"),
+            &[
+                ("assumption", "perinatal-depression"),
+                ("area", ""),
+                ("low", "20"),
+                ("central", "18"),
+                ("high", "21"),
+                ("per", "100"),
+                ("reason", "  "),
+            ],
+        )
+        .await;
+    assert_eq!(response.status().as_u16(), 422);
+    let html = response.text().await.unwrap();
+    assert!(html.contains("Enter the reason"));
+    assert!(html.contains("The low figure (20) is above the central figure (18)"));
+
+    let too_long = "x".repeat(501);
+    let response = facilitator
+        .post(
+            &format!("/partnerships/{id}/need/overrides"),
+            &[
+                ("assumption", "no-such-figure"),
+                ("low", "abc"),
+                ("central", "18"),
+                ("high", "21"),
+                ("per", "0"),
+                ("reason", too_long.as_str()),
+            ],
+        )
+        .await;
+    assert_eq!(response.status().as_u16(), 422);
+    let html = response.text().await.unwrap();
+    assert!(html.contains("Select the prevalence figure to replace"));
+    assert!(html.contains("The low figure must be a number"));
+    assert!(html.contains("Enter how many people the rate is per"));
+    assert!(html.contains("The reason must be 500 characters or fewer"));
+    assert!(server.store().need_overrides(&id).await.unwrap().is_empty());
+}
+
+async fn without_population_data_the_page_says_how_to_import_it(server: &TestServer) {
+    // The demo partnership can be read by anyone and has no population file.
+    let demo = server
+        .store()
+        .partnerships()
+        .await
+        .unwrap()
+        .into_iter()
+        .find(|partnership| partnership.is_demo)
+        .unwrap();
+    let visitor = Browser::new(server);
+    let (status, html) = visitor
+        .page(&format!("/partnerships/{}/need", demo.id))
+        .await;
+    assert_eq!(status, 200);
+    assert!(html.contains("There is no population data for this partnership yet"));
+    assert!(html.contains("ONS table MYE2"));
+    assert!(html.contains("Ask a contributor"));
+    let (status, _) = visitor
+        .page(&format!(
+            "/partnerships/{}/need?year=abc%3Cscript%3E",
+            demo.id
+        ))
+        .await;
+    assert_eq!(status, 200);
+}
