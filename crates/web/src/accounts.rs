@@ -21,7 +21,7 @@ use time::OffsetDateTime;
 
 use crate::AppState;
 use crate::auth::{self, Auth, Credentials, SessionUser, csrf, passwords, tokens};
-use crate::error::{AppError, render};
+use crate::error::{AppError, render, with_status};
 use crate::forms::{FormErrors, NAME_MAX, local_path};
 use crate::layout::Layout;
 
@@ -37,14 +37,6 @@ impl<S: Send + Sync> FromRequestParts<S> for ClientAddress {
             .get::<ConnectInfo<SocketAddr>>()
             .map_or_else(|| "unknown".to_owned(), |info| info.0.ip().to_string());
         Ok(Self(address))
-    }
-}
-
-/// A page response with a status other than 200 (a form returned with its errors).
-fn with_status(status: StatusCode, page: Result<Html<String>, AppError>) -> Response {
-    match page {
-        Ok(html) => (status, html).into_response(),
-        Err(error) => error.into_response(),
     }
 }
 

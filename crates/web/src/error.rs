@@ -118,6 +118,15 @@ pub(crate) fn panic_response(_panic: Box<dyn std::any::Any + Send + 'static>) ->
     pending_server_error()
 }
 
+/// A rendered page with a status other than 200 (a form returned with its problems), or
+/// the error page.
+pub(crate) fn with_status(status: StatusCode, page: Result<Html<String>, AppError>) -> Response {
+    match page {
+        Ok(html) => (status, html).into_response(),
+        Err(error) => error.into_response(),
+    }
+}
+
 /// Renders a page template, or the error page.
 pub(crate) fn render(page: &impl Template) -> Result<Html<String>, AppError> {
     Ok(Html(page.render()?))

@@ -10,33 +10,16 @@ use cradle_domain::access::may_grant;
 use cradle_domain::account::{Email, INVITATION_LIFETIME};
 use cradle_domain::partnership::{AreaCode, NewPartnership, Partnership, PartnershipError};
 use cradle_domain::vocabulary::{Nation, Role};
-use cradle_store::{Actor, AuditEntry, Invitation, Member, StoreError};
+use cradle_store::{AuditEntry, Invitation, Member, StoreError};
 use serde::Deserialize;
 use time::OffsetDateTime;
 
-use crate::auth::{Auth, csrf, tokens};
-use crate::error::{AppError, render};
+use crate::auth::{Auth, actor, csrf, tokens};
+use crate::error::{AppError, render, with_status};
 use crate::forms::{DESCRIPTION_MAX, FormErrors, NAME_MAX};
 use crate::layout::Layout;
 use crate::routes::InPartnership;
 use crate::{AppState, csv_out};
-
-/// The person acting, for the audit log; partnership changes are signed-in only.
-fn actor(auth: &Auth) -> Result<Actor, AppError> {
-    auth.user
-        .as_ref()
-        .map(|user| Actor {
-            user_id: user.id.clone(),
-        })
-        .ok_or_else(|| AppError::Internal("a member route ran without a user".into()))
-}
-
-fn with_status(status: StatusCode, page: Result<Html<String>, AppError>) -> Response {
-    match page {
-        Ok(html) => (status, html).into_response(),
-        Err(error) => error.into_response(),
-    }
-}
 
 // ----- Creating and editing a partnership -----
 

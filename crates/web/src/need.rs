@@ -20,13 +20,13 @@ use cradle_domain::partnership::AreaCode;
 use cradle_domain::vocabulary::{Nation, Tier};
 use cradle_population::{read_population, with_separators};
 use cradle_store::{
-    Actor, NeedOverride, NewNeedOverride, PopulationImport, StoreError, StoredAreaPopulation,
+    NeedOverride, NewNeedOverride, PopulationImport, StoreError, StoredAreaPopulation,
 };
 use serde::Deserialize;
 
 use crate::AppState;
-use crate::auth::{Auth, csrf};
-use crate::error::{AppError, render};
+use crate::auth::{Auth, actor, csrf};
+use crate::error::{AppError, render, with_status};
 use crate::forms::FormErrors;
 use crate::layout::Layout;
 use crate::routes::InPartnership;
@@ -36,23 +36,6 @@ use crate::routes::InPartnership;
 const PROBLEMS_SHOWN: usize = 50;
 /// The longest reason for an override, in characters.
 const REASON_MAX: usize = 500;
-
-/// The person acting, for the audit log; these routes are signed-in only.
-fn actor(auth: &Auth) -> Result<Actor, AppError> {
-    auth.user
-        .as_ref()
-        .map(|user| Actor {
-            user_id: user.id.clone(),
-        })
-        .ok_or_else(|| AppError::Internal("a member route ran without a user".into()))
-}
-
-fn with_status(status: StatusCode, page: Result<Html<String>, AppError>) -> Response {
-    match page {
-        Ok(html) => (status, html).into_response(),
-        Err(error) => error.into_response(),
-    }
-}
 
 /// Where figures came from, shown wherever they appear.
 pub(crate) struct SourceLine {

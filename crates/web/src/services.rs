@@ -12,12 +12,12 @@ use cradle_domain::services::{
     self as map, Element, Gap, Matrix, ServiceField, ServiceFields, split_values,
 };
 use cradle_domain::vocabulary::{EcoLevel, Sector, Stage, Tier};
-use cradle_store::{Actor, StoreError, StoredService};
+use cradle_store::{StoreError, StoredService};
 use serde::Deserialize;
 use time::OffsetDateTime;
 
-use crate::auth::{Auth, csrf};
-use crate::error::{AppError, render};
+use crate::auth::{Auth, actor, csrf};
+use crate::error::{AppError, render, with_status};
 use crate::forms::FormErrors;
 use crate::layout::Layout;
 use crate::routes::InPartnership;
@@ -29,22 +29,6 @@ const PROBLEMS_SHOWN: usize = 50;
 
 /// The form field (and error anchor) of the import's file input.
 const FILE_FIELD: &str = "file";
-
-fn actor(auth: &Auth) -> Result<Actor, AppError> {
-    auth.user
-        .as_ref()
-        .map(|user| Actor {
-            user_id: user.id.clone(),
-        })
-        .ok_or_else(|| AppError::Internal("a member route ran without a user".into()))
-}
-
-fn with_status(status: StatusCode, page: Result<Html<String>, AppError>) -> Response {
-    match page {
-        Ok(html) => (status, html).into_response(),
-        Err(error) => error.into_response(),
-    }
-}
 
 fn services_path(scope: &InPartnership) -> String {
     format!("/partnerships/{}/services", scope.partnership.id)

@@ -116,6 +116,17 @@ impl AuthnBackend for Accounts {
     }
 }
 
+/// The signed-in person as the audit log records them. Only routes declared signed-in or
+/// partnership-only call this, so a missing user is a bug, not a user's mistake.
+pub(crate) fn actor(auth: &Auth) -> Result<cradle_store::Actor, crate::error::AppError> {
+    auth.user
+        .as_ref()
+        .map(|user| cradle_store::Actor {
+            user_id: user.id.clone(),
+        })
+        .ok_or_else(|| crate::error::AppError::Internal("a member route ran without a user".into()))
+}
+
 /// The request's sign-in state, for handlers.
 pub(crate) type Auth = axum_login::AuthSession<Accounts>;
 
