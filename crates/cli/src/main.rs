@@ -148,15 +148,11 @@ async fn serve(args: ServeArgs) -> anyhow::Result<()> {
     let local = listener
         .local_addr()
         .context("could not read the listening address")?;
-    let app = cradle_web::router(AppState::new(
-        store.clone(),
-        content,
-        WebConfig { https: args.https },
-    ));
+    let state = AppState::new(store.clone(), content, WebConfig { https: args.https });
     tokio::spawn(housekeeping(store.clone()));
     println!("Cradle is running at http://{local}/ (press Ctrl-C to stop)");
     tracing::info!(address = %local, database = store.kind().label(), "listening");
-    cradle_web::serve(listener, app, shutdown_signal())
+    cradle_web::serve(listener, state, shutdown_signal())
         .await
         .context("the server stopped with an error")?;
     tracing::info!("requests finished; closing the database");

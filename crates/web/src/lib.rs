@@ -13,6 +13,7 @@ mod glossary_links;
 mod health;
 mod layout;
 mod library;
+pub mod live;
 mod manage;
 mod need;
 mod pages;
@@ -59,6 +60,8 @@ pub struct AppState {
     /// The national baseline content and what is derived from it at start-up.
     pub library: Arc<Library>,
     pub config: WebConfig,
+    /// Ended by [`serve`] at shutdown, so that open event streams let it finish.
+    pub live_streams: live::LiveStreams,
 }
 
 impl AppState {
@@ -67,6 +70,7 @@ impl AppState {
             store,
             library: Arc::new(Library::new(content)),
             config,
+            live_streams: live::LiveStreams::default(),
         }
     }
 }
@@ -298,19 +302,23 @@ pub fn router(state: AppState) -> Router {
         ))
 }
 
-/// Serves `app` on `listener` until `shutdown` completes, then lets requests in flight
-/// finish before returning.
+/// Serves Cradle over `state` on `listener` until `shutdown` completes, then ends open
+/// event streams and lets other requests in flight finish before returning.
 pub async fn serve(
     listener: TcpListener,
-    app: Router,
+    state: AppState,
     shutdown: impl Future<Output = ()> + Send + 'static,
 ) -> std::io::Result<()> {
+    let live_streams = state.live_streams.clone();
     // The peer address is kept for throttling failed sign-ins per address.
     axum::serve(
         listener,
-        app.into_make_service_with_connect_info::<SocketAddr>(),
+        router(state).into_make_service_with_connect_info::<SocketAddr>(),
     )
-    .with_graceful_shutdown(shutdown)
+    .with_graceful_shutdown(async move {
+        shutdown.await;
+        live_streams.end();
+    })
     .await
 }
 
