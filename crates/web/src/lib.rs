@@ -5,6 +5,7 @@ mod accounts;
 mod admin;
 mod assets;
 mod auth;
+mod client_address;
 mod csv_out;
 mod diagrams;
 mod error;
@@ -40,6 +41,7 @@ use tower_http::limit::RequestBodyLimitLayer;
 
 pub use admin::password_link;
 pub use auth::passwords::hash as hash_password;
+pub use client_address::TrustedProxies;
 pub use error::AppError;
 pub use library::Library;
 pub use request_id::RequestId;
@@ -51,6 +53,9 @@ pub struct WebConfig {
     /// True when users reach Cradle over HTTPS (directly or through a proxy), so that
     /// browsers may be told to insist on HTTPS and cookies may be marked Secure.
     pub https: bool,
+    /// Load balancers and proxies in front of Cradle, whose `X-Forwarded-For` entries are
+    /// believed when working out a client's address.
+    pub trusted_proxies: TrustedProxies,
 }
 
 /// What every handler can reach. Cheap to clone.
