@@ -1,7 +1,7 @@
 //! Reads official population and geography files into checked tables for Cradle's need
 //! estimates: ONS mid-year estimates (table MYE2) and Nomis extracts by single year of age,
-//! in CSV or XLSX; any other population file through a [`ColumnMapping`]; and ONS or mySociety
-//! area lookups.
+//! in CSV or XLSX; any other population file through a [`ColumnMapping`]; ONS or mySociety
+//! area lookups; and local indicators as OHID's Fingertips tool downloads them.
 //!
 //! Parsing only: callers hand over the file's bytes, and this crate opens no files itself.
 //! A file with any problem yields every problem found (sheet, row, column and a plain message)
@@ -13,12 +13,16 @@
 
 mod geography;
 mod grid;
+mod indicators;
 mod numbers;
 mod population;
 mod problem;
 
 pub use cradle_domain::need::with_separators;
 pub use geography::{GeographyLayout, GeographyLink, GeographyTable, read_geography};
+pub use indicators::{
+    FINGERTIPS_EDITION, FINGERTIPS_PUBLISHER, IndicatorTable, IndicatorValue, read_indicators,
+};
 pub use population::{
     AreaPopulation, ColumnMapping, CountColumns, Layout, OLDEST_AGE, PopulationTable, SourceInfo,
     read_population, read_population_mapped,
