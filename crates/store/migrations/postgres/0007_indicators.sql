@@ -20,8 +20,8 @@ CREATE INDEX indicator_imports_by_partnership ON indicator_imports (partnership_
 -- the row it was read from.
 CREATE TABLE indicator_values (
     import_id          TEXT NOT NULL REFERENCES indicator_imports (id) ON DELETE CASCADE,
-    row_number         INTEGER NOT NULL,
-    indicator_id       INTEGER NOT NULL,
+    row_number         BIGINT NOT NULL,
+    indicator_id       BIGINT NOT NULL,
     indicator_name     TEXT NOT NULL,
     area_code          TEXT NOT NULL,
     area_name          TEXT NOT NULL,
