@@ -11,6 +11,7 @@ mod error;
 mod forms;
 mod glossary_links;
 mod health;
+mod indicators;
 mod layout;
 mod library;
 mod manage;
@@ -21,12 +22,14 @@ mod routes;
 mod search;
 mod security;
 mod services;
+mod uploads;
 
 use std::future::Future;
 use std::sync::Arc;
 
 use std::net::SocketAddr;
 
+use axum::extract::DefaultBodyLimit;
 use axum::{Extension, Router};
 use cradle_content::Content;
 use cradle_domain::access::Access;
@@ -71,8 +74,11 @@ impl AppState {
     }
 }
 
-/// The largest request body Cradle accepts by default (forms are far smaller).
+/// The largest form body Cradle reads (forms are far smaller). Upload routes (added with
+/// `Routes::upload`) read files up to [`uploads::UPLOAD_LIMIT_BYTES`] instead, and answer a
+/// larger file with their form and a message beside the file field.
 const BODY_LIMIT_BYTES: usize = 1024 * 1024;
+
 
 /// Every route, each with the access policy it declares (see `routes`).
 pub(crate) fn define_routes(routes: routes::Routes) -> routes::Routes {
@@ -168,7 +174,7 @@ pub(crate) fn define_routes(routes: routes::Routes) -> routes::Routes {
             Partnership(Contributor),
             services::create,
         )
-        .post(
+        .upload(
             "/partnerships/{partnership}/services/import",
             Partnership(Contributor),
             services::import,
@@ -193,7 +199,7 @@ pub(crate) fn define_routes(routes: routes::Routes) -> routes::Routes {
             Partnership(Viewer),
             need::population,
         )
-        .post(
+        .upload(
             "/partnerships/{partnership}/population",
             Partnership(Contributor),
             need::import,
@@ -212,6 +218,21 @@ pub(crate) fn define_routes(routes: routes::Routes) -> routes::Routes {
             "/partnerships/{partnership}/need/overrides",
             Partnership(Facilitator),
             need::change_override,
+        )
+        .get(
+            "/partnerships/{partnership}/indicators",
+            Partnership(Viewer),
+            indicators::indicators,
+        )
+        .get(
+            "/partnerships/{partnership}/indicators/files",
+            Partnership(Viewer),
+            indicators::files,
+        )
+        .upload(
+            "/partnerships/{partnership}/indicators/files",
+            Partnership(Contributor),
+            indicators::import,
         )
         .get("/sign-in", Public, accounts::sign_in_form)
         .post("/sign-in", Public, accounts::sign_in)
@@ -289,7 +310,8 @@ pub fn router(state: AppState) -> Router {
         .layer(auth::layer(state.store.clone(), https))
         .layer(Extension(state))
         .layer(CatchPanicLayer::custom(error::panic_response))
-        .layer(RequestBodyLimitLayer::new(BODY_LIMIT_BYTES))
+        .layer(DefaultBodyLimit::max(BODY_LIMIT_BYTES))
+        .layer(RequestBodyLimitLayer::new(uploads::HARD_BODY_LIMIT_BYTES))
         .layer(CompressionLayer::new().gzip(true))
         .layer(axum::middleware::from_fn(request_id::track))
         .layer(axum::middleware::from_fn_with_state(

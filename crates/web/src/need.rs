@@ -30,6 +30,7 @@ use crate::error::{AppError, render, with_status};
 use crate::forms::FormErrors;
 use crate::layout::Layout;
 use crate::routes::InPartnership;
+use crate::uploads::read_upload;
 
 /// Problems listed on the page before the rest are only counted: a badly damaged file can
 /// have thousands, and the first few are enough to see what went wrong.
@@ -138,42 +139,19 @@ pub(crate) async fn population(
     .await
 }
 
-/// The uploaded file's name and bytes, or what to tell the person about the upload.
-async fn uploaded_file(
-    upload: Result<Multipart, MultipartRejection>,
-) -> Result<(String, Vec<u8>), &'static str> {
-    const CHOOSE: &str = "Choose a population file (CSV or XLSX) to upload";
-    const UNREADABLE: &str =
-        "The file could not be received. Check it is no larger than 1 MB and try again";
-    let mut upload = upload.map_err(|_| CHOOSE)?;
-    while let Some(field) = upload.next_field().await.map_err(|_| UNREADABLE)? {
-        if field.name() != Some("file") {
-            continue;
-        }
-        let name = field.file_name().unwrap_or_default().trim().to_owned();
-        let bytes = field.bytes().await.map_err(|_| UNREADABLE)?;
-        if name.is_empty() || bytes.is_empty() {
-            return Err(CHOOSE);
-        }
-        // Only the name's last part: some browsers send the whole path.
-        let name = name
-            .rsplit(['/', '\\'])
-            .next()
-            .unwrap_or_default()
-            .to_owned();
-        return Ok((name, bytes.to_vec()));
-    }
-    Err(CHOOSE)
-}
-
 pub(crate) async fn import(
     State(state): State<AppState>,
     auth: Auth,
     Extension(scope): Extension<InPartnership>,
     upload: Result<Multipart, MultipartRejection>,
 ) -> Result<Response, AppError> {
-    let (file_name, bytes) = match uploaded_file(upload).await {
-        Ok(file) => file,
+    let (file_name, bytes) = match read_upload(
+        upload,
+        "Choose a population file (CSV or XLSX) to upload",
+    )
+    .await
+    {
+        Ok(file) => (file.name, file.bytes),
         Err(message) => {
             let mut errors = FormErrors::default();
             errors.add("file", message);
