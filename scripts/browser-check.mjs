@@ -58,6 +58,20 @@ const expect = (condition, message) => { if (!condition) journeyProblems.push(me
   await page.click('button:has-text("Create partnership")');
   expect(/\/partnerships\/[0-9a-f]{32}$/.test(page.url()), `creating a partnership led to ${page.url()}`);
   const partnershipUrl = page.url();
+  // Figures for the pages that show them, imported as a person would: the browser check
+  // then sees the need estimate and the local indicators with data, not empty.
+  const fixtures = join(process.cwd(), 'crates/population/tests/fixtures');
+  for (const [path, file, landing, shown] of [
+    ['population', 'nomis-mid2023.csv', 'need', 'Universal need'],
+    ['indicators/files', 'fingertips-tees.csv', 'indicators', 'Low birth weight of term babies'],
+  ]) {
+    await page.goto(`${partnershipUrl}/${path}`);
+    await page.setInputFiles('#file', join(fixtures, file));
+    await page.click('button:has-text("Import file")');
+    expect(page.url() === `${partnershipUrl}/${landing}`, `importing ${file} led to ${page.url()}`);
+    expect((await page.textContent('main'))?.includes(shown), `after importing ${file} the page does not show ${shown}`);
+  }
+  await page.goto(partnershipUrl);
   await page.click('a:has-text("Invite people")');
   await page.fill('#email', 'colleague@example.org');
   await page.selectOption('#role', 'contributor');

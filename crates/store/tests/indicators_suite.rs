@@ -17,6 +17,9 @@ backend_suite!(
 
 const TEES: &[u8] = include_bytes!("../../population/tests/fixtures/fingertips-tees.csv");
 
+/// A period with its value and 95% limits.
+type Figure<'v> = (&'v str, Option<f64>, Option<f64>, Option<f64>);
+
 fn tees_table() -> IndicatorTable {
     read_indicators(TEES, "fingertips-tees.csv").unwrap()
 }
@@ -80,7 +83,7 @@ async fn an_indicator_import_keeps_every_figure_with_its_source_and_is_audited(s
         .unwrap();
     assert_eq!(stored.len(), 19);
     // Ordered by indicator, area and period.
-    let hartlepool: Vec<(&str, Option<f64>, Option<f64>, Option<f64>)> = stored
+    let hartlepool: Vec<Figure<'_>> = stored
         .iter()
         .filter(|value| value.indicator_id == 20101 && value.area_code == "E06000001")
         .map(|value| {

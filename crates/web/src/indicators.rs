@@ -362,7 +362,11 @@ fn figure(value: f64) -> String {
     let whole = whole
         .parse::<u64>()
         .map_or_else(|_| whole.to_owned(), with_separators);
-    let sign = if value < 0.0 && text != "0.0" { "−" } else { "" };
+    let sign = if value < 0.0 && text != "0.0" {
+        "−"
+    } else {
+        ""
+    };
     format!("{sign}{whole}.{fraction}")
 }
 
@@ -681,10 +685,9 @@ fn indicator_views(
                                     notes.insert(format!("{}, {period}: {note}", data.name));
                                 }
                                 Cell {
-                                    value: value.value.map_or_else(
-                                        || "No value".to_owned(),
-                                        figure,
-                                    ),
+                                    value: value
+                                        .value
+                                        .map_or_else(|| "No value".to_owned(), figure),
                                     interval: match (value.lower_95, value.upper_95) {
                                         (Some(lower), Some(upper)) => {
                                             format!("{} to {}", figure(lower), figure(upper))

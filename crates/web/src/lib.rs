@@ -79,7 +79,6 @@ impl AppState {
 /// larger file with their form and a message beside the file field.
 const BODY_LIMIT_BYTES: usize = 1024 * 1024;
 
-
 /// Every route, each with the access policy it declares (see `routes`).
 pub(crate) fn define_routes(routes: routes::Routes) -> routes::Routes {
     use Access::{Partnership, Public, SignedIn, SiteAdmin};
@@ -430,6 +429,14 @@ pub async fn page_inventory(
                 format!("/partnerships/{id}/population"),
                 format!("Population data for {}", partnership.name),
             ));
+            pages.push(InventoryPage::new(
+                format!("/partnerships/{id}/indicators"),
+                format!("Local indicators for {}", partnership.name),
+            ));
+            pages.push(InventoryPage::new(
+                format!("/partnerships/{id}/indicators/files"),
+                format!("Indicator data for {}", partnership.name),
+            ));
             continue;
         }
         pages.extend(services_inventory(store, &partnership).await?);
@@ -464,6 +471,14 @@ pub async fn page_inventory(
                 InventoryPage::new(
                     format!("/partnerships/{id}/need/overrides"),
                     format!("Local figures for {name}"),
+                ),
+                InventoryPage::new(
+                    format!("/partnerships/{id}/indicators"),
+                    format!("Local indicators for {name}"),
+                ),
+                InventoryPage::new(
+                    format!("/partnerships/{id}/indicators/files"),
+                    format!("Indicator data for {name}"),
                 ),
             ]
             .map(InventoryPage::signed_in),

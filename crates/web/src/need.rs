@@ -145,22 +145,18 @@ pub(crate) async fn import(
     Extension(scope): Extension<InPartnership>,
     upload: Result<Multipart, MultipartRejection>,
 ) -> Result<Response, AppError> {
-    let (file_name, bytes) = match read_upload(
-        upload,
-        "Choose a population file (CSV or XLSX) to upload",
-    )
-    .await
-    {
-        Ok(file) => (file.name, file.bytes),
-        Err(message) => {
-            let mut errors = FormErrors::default();
-            errors.add("file", message);
-            return Ok(with_status(
-                StatusCode::UNPROCESSABLE_ENTITY,
-                population_page(&state, &auth, scope, errors, Vec::new(), String::new()).await,
-            ));
-        }
-    };
+    let (file_name, bytes) =
+        match read_upload(upload, "Choose a population file (CSV or XLSX) to upload").await {
+            Ok(file) => (file.name, file.bytes),
+            Err(message) => {
+                let mut errors = FormErrors::default();
+                errors.add("file", message);
+                return Ok(with_status(
+                    StatusCode::UNPROCESSABLE_ENTITY,
+                    population_page(&state, &auth, scope, errors, Vec::new(), String::new()).await,
+                ));
+            }
+        };
     // Reading a large workbook is CPU work; keep it off the request threads.
     let name = file_name.clone();
     let table = tokio::task::spawn_blocking(move || read_population(&bytes, &name))

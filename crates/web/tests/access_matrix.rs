@@ -23,8 +23,7 @@ cradle_store::backend_suite!(
 const UPLOADED_BY: (&str, &str) = ("POST", "/partnerships/{partnership}/population");
 const POPULATION_FILE: &[u8] = include_bytes!("../../population/tests/fixtures/nomis-mid2023.csv");
 /// An indicator file as Fingertips downloads it, for the indicator upload.
-const INDICATOR_FILE: &[u8] =
-    include_bytes!("../../population/tests/fixtures/fingertips-tees.csv");
+const INDICATOR_FILE: &[u8] = include_bytes!("../../population/tests/fixtures/fingertips-tees.csv");
 
 #[derive(Clone, Copy, Debug, PartialEq)]
 enum Who {

@@ -125,7 +125,9 @@ async fn a_contributor_imports_indicators_and_sees_each_over_time_against_the_na
     assert!(html.contains("England (squares, broken line)"));
     assert!(html.contains("Hartlepool (circles, solid line)"));
     // The table: each period, each area with its interval, and the comparison.
-    assert!(html.contains("<th scope=\"col\" class=\"govuk-table__header govuk-table__header--numeric\">England</th>"));
+    assert!(html.contains(
+        "<th scope=\"col\" class=\"govuk-table__header govuk-table__header--numeric\">England</th>"
+    ));
     assert!(html.contains("3.4<br><span class=\"govuk-body-s\">(2.6 to 4.4)</span>"));
     assert!(html.contains("Against the nation: Worse"));
     // A suppressed figure says why it is missing.
@@ -162,9 +164,11 @@ async fn a_broken_indicator_file_lists_every_problem_and_imports_nothing(server:
     let html = response.text().await.unwrap();
     assert!(html.contains("There is a problem"));
     assert!(html.contains("fingertips-broken.csv has 6 problems, so nothing was imported"));
-    assert!(html.contains("href=\"#file\""), "the summary links to the file field");
-    let problems =
-        cradle_population::read_indicators(BROKEN, "fingertips-broken.csv").unwrap_err();
+    assert!(
+        html.contains("href=\"#file\""),
+        "the summary links to the file field"
+    );
+    let problems = cradle_population::read_indicators(BROKEN, "fingertips-broken.csv").unwrap_err();
     for problem in &problems {
         let text = problem.to_string();
         assert!(html.contains(&escaped(&text)), "the page lists: {text}");
@@ -223,9 +227,7 @@ async fn without_indicator_files_the_page_says_how_to_import_them(server: &TestS
     assert!(html.contains("Ask a contributor to the partnership to import it"));
 }
 
-async fn an_over_size_upload_is_answered_with_the_form_naming_the_file_field(
-    server: &TestServer,
-) {
+async fn an_over_size_upload_is_answered_with_the_form_naming_the_file_field(server: &TestServer) {
     let (id, contributor) = member_of_partnership(server, Role::Contributor).await;
     // Larger than the 1 MB that forms may send, within what an upload may: it is read and
     // checked like any other file.
