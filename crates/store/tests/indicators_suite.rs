@@ -5,7 +5,7 @@
 
 use cradle_domain::partnership::{AreaCode, NewPartnership, Partnership};
 use cradle_domain::vocabulary::Nation;
-use cradle_population::{IndicatorTable, read_indicators};
+use cradle_population::{IndicatorTable, read_geography, read_indicators};
 use cradle_store::testing::execute_sql;
 use cradle_store::{Actor, DatabaseKind, NewUser, Store, StoreError, backend_suite};
 
@@ -13,6 +13,7 @@ backend_suite!(
     an_indicator_import_keeps_every_figure_with_its_source_and_is_audited,
     an_indicator_import_whose_audit_entry_fails_leaves_nothing_behind,
     indicator_figures_are_only_given_to_the_partnership_that_imported_them,
+    a_geography_lookup_gives_parents_and_children_and_the_newest_lookup_wins,
 );
 
 const TEES: &[u8] = include_bytes!("../../population/tests/fixtures/fingertips-tees.csv");
@@ -193,4 +194,58 @@ async fn indicator_figures_are_only_given_to_the_partnership_that_imported_them(
             .is_empty()
     );
     assert!(store.indicator_imports(&other.id).await.unwrap().is_empty());
+}
+
+async fn a_geography_lookup_gives_parents_and_children_and_the_newest_lookup_wins(store: &Store) {
+    let (actor, _) = owner_and_partnership(store, "pat@example.org").await;
+    let regions = read_geography(
+        b"LAD23CD,LAD23NM,RGN23CD,RGN23NM\n\
+          E06000001,Hartlepool,E12000001,North East\n\
+          E06000002,Middlesbrough,E12000001,North East\n\
+          E06000003,Redcar and Cleveland,E12000002,North West\n",
+    )
+    .unwrap();
+    let lookup = store
+        .import_geography(&actor, "lad23-to-rgn23.csv", &regions)
+        .await
+        .unwrap();
+    assert_eq!(lookup.links, 3);
+    let parents = store
+        .geography_parents(&[code("E06000001"), code("E06000009")])
+        .await
+        .unwrap();
+    assert_eq!(parents.len(), 1);
+    assert_eq!(parents[0].parent_code.as_deref(), Some("E12000001"));
+    assert_eq!(parents[0].parent_name.as_deref(), Some("North East"));
+    assert_eq!(parents[0].parent_kind.as_deref(), Some("region (RGN23)"));
+
+    // A newer lookup puts Redcar and Cleveland in the North East, as it is.
+    let corrected = read_geography(
+        b"LAD23CD,LAD23NM,RGN23CD,RGN23NM\nE06000003,Redcar and Cleveland,E12000001,North East\n",
+    )
+    .unwrap();
+    store
+        .import_geography(&actor, "correction.csv", &corrected)
+        .await
+        .unwrap();
+    let children = store
+        .geography_children(&[code("E12000001"), code("E12000002")])
+        .await
+        .unwrap();
+    let mut in_north_east: Vec<&str> = children
+        .iter()
+        .filter(|link| link.parent_code.as_deref() == Some("E12000001"))
+        .map(|link| link.child_code.as_str())
+        .collect();
+    in_north_east.sort_unstable();
+    assert_eq!(in_north_east, ["E06000001", "E06000002", "E06000003"]);
+    assert!(
+        children
+            .iter()
+            .all(|link| link.parent_code.as_deref() != Some("E12000002"))
+    );
+    let lookups = store.geography_lookups().await.unwrap();
+    assert_eq!(lookups.len(), 2);
+    assert_eq!(lookups[0].file_name, "correction.csv");
+    assert_eq!(lookups[0].imported_by_label, "Pat Analyst");
 }

@@ -1,5 +1,6 @@
 -- Local indicators a partnership has imported from OHID's Fingertips tool (part 7), each
--- figure with its confidence limits and where it came from.
+-- figure with its confidence limits and where it came from; and site-wide geography
+-- lookups for rolling figures up to larger areas.
 
 -- One imported indicator file and where it came from. The importer is not a foreign key,
 -- so that deleting their account keeps the record of who brought the figures in.
@@ -44,3 +45,28 @@ CREATE TABLE indicator_values (
     PRIMARY KEY (import_id, row_number)
 );
 CREATE INDEX indicator_values_by_area ON indicator_values (import_id, area_code);
+
+-- Official geography lookups (area code -> name, kind and the larger area it sits in),
+-- site-wide, imported by a site administrator, so that figures roll up from local
+-- authority to region, integrated care board, health board and nation. Where lookups
+-- disagree about the same child and kind of parent, the newest wins.
+CREATE TABLE geography_lookups (
+    id          TEXT PRIMARY KEY,
+    file_name   TEXT NOT NULL,
+    layout      TEXT NOT NULL,
+    imported_by TEXT,
+    imported_at TIMESTAMPTZ NOT NULL
+);
+
+CREATE TABLE geography_links (
+    lookup_id   TEXT NOT NULL REFERENCES geography_lookups (id) ON DELETE CASCADE,
+    child_code  TEXT NOT NULL,
+    child_name  TEXT NOT NULL,
+    child_kind  TEXT,
+    parent_code TEXT,
+    parent_name TEXT,
+    parent_kind TEXT,
+    PRIMARY KEY (lookup_id, child_code)
+);
+CREATE INDEX geography_links_by_child ON geography_links (child_code);
+CREATE INDEX geography_links_by_parent ON geography_links (parent_code);
