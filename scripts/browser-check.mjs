@@ -61,8 +61,12 @@ const expect = (condition, message) => { if (!condition) journeyProblems.push(me
   // Figures for the pages that show them, imported as a person would: the browser check
   // then sees the need estimate and the local indicators with data, not empty.
   const fixtures = join(process.cwd(), 'crates/population/tests/fixtures');
+  await page.goto(`${base}/admin/geography`);
+  await page.setInputFiles('#file', join(fixtures, 'lad19-to-ctry19.csv'));
+  await page.click('button:has-text("Import file")');
+  expect((await page.textContent('main'))?.includes('lad19-to-ctry19.csv'), 'the geography lookup was not imported');
   for (const [path, file, landing, shown] of [
-    ['population', 'nomis-mid2023.csv', 'need', 'Universal need'],
+    ['population', 'nomis-mid2023.csv', 'need', 'The larger areas they belong to'],
     ['indicators/files', 'fingertips-tees.csv', 'indicators', 'Low birth weight of term babies'],
   ]) {
     await page.goto(`${partnershipUrl}/${path}`);

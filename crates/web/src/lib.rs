@@ -9,6 +9,7 @@ mod csv_out;
 mod diagrams;
 mod error;
 mod forms;
+mod geography;
 mod glossary_links;
 mod health;
 mod indicators;
@@ -257,6 +258,8 @@ pub(crate) fn define_routes(routes: routes::Routes) -> routes::Routes {
             SiteAdmin,
             admin::reset_link,
         )
+        .get("/admin/geography", SiteAdmin, geography::lookups)
+        .upload("/admin/geography", SiteAdmin, geography::import)
         .get("/toolkit", Public, library::toolkit)
         .get("/toolkit/why-it-matters", Public, library::why)
         .get("/toolkit/shared-understanding", Public, library::shared)
@@ -397,6 +400,7 @@ pub async fn page_inventory(
         InventoryPage::new("/account/delete", "Delete your account").signed_in(),
         InventoryPage::new("/partnerships/new", "Create a partnership").signed_in(),
         InventoryPage::new("/admin/users", "People with accounts").signed_in(),
+        InventoryPage::new("/admin/geography", "Geography lookups").signed_in(),
         InventoryPage::new(
             "/toolkit/measures?age=9&purpose=screening&completer=parent",
             "Measures and indicators",

@@ -22,6 +22,8 @@ cradle_store::backend_suite!(
 /// The route that takes a file upload rather than a form, and the file it is sent.
 const UPLOADED_BY: (&str, &str) = ("POST", "/partnerships/{partnership}/population");
 const POPULATION_FILE: &[u8] = include_bytes!("../../population/tests/fixtures/nomis-mid2023.csv");
+/// An ONS lookup, for the site's geography upload.
+const GEOGRAPHY_FILE: &[u8] = include_bytes!("../../population/tests/fixtures/lad21-to-cty21.csv");
 /// An indicator file as Fingertips downloads it, for the indicator upload.
 const INDICATOR_FILE: &[u8] = include_bytes!("../../population/tests/fixtures/fingertips-tees.csv");
 
@@ -241,6 +243,10 @@ impl Fixture {
                 ("email", self.unique("added")),
                 ("display_name", "Added Person".into()),
             ],
+            ("POST", "/admin/geography") => {
+                upload = Some(GEOGRAPHY_FILE.to_vec());
+                vec![]
+            }
             ("POST", "/admin/users/{user}/password-link") => {
                 address = address.replace("{user}", &self.fresh_member().await);
                 vec![]

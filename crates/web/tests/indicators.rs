@@ -1,7 +1,8 @@
 //! Local indicators over HTTP: importing a Fingertips download through the upload form,
 //! every problem of a broken file listed with nothing imported, each indicator over time
 //! for the partnership's areas against the nation as a chart and a table with its source,
-//! and over-size uploads answered with the form rather than a bare error.
+//! over-size uploads answered with the form rather than a bare error, and the site's
+//! geography lookups rolling the need estimate up to larger areas.
 
 // Test code: a panic is how a test fails.
 #![allow(clippy::unwrap_used)]
@@ -20,6 +21,7 @@ cradle_store::backend_suite!(
     a_viewer_sees_the_indicators_but_cannot_upload,
     without_indicator_files_the_page_says_how_to_import_them,
     an_over_size_upload_is_answered_with_the_form_naming_the_file_field,
+    a_site_lookup_rolls_the_need_estimate_up_to_larger_areas,
 );
 
 const TEES: &[u8] = include_bytes!("../../population/tests/fixtures/fingertips-tees.csv");
@@ -273,4 +275,62 @@ async fn an_over_size_upload_is_answered_with_the_form_naming_the_file_field(ser
         server.store().indicator_imports(&id).await.unwrap().len(),
         1
     );
+}
+
+const NOMIS: &[u8] = include_bytes!("../../population/tests/fixtures/nomis-mid2023.csv");
+
+async fn a_site_lookup_rolls_the_need_estimate_up_to_larger_areas(server: &TestServer) {
+    let (id, contributor) = member_of_partnership(server, Role::Contributor).await;
+    contributor
+        .upload(
+            &format!("/partnerships/{id}/population"),
+            "nomis.csv",
+            NOMIS,
+        )
+        .await;
+    let (_, before) = contributor.page(&format!("/partnerships/{id}/need")).await;
+    assert!(!before.contains("The larger areas they belong to"));
+
+    // Only a site administrator may import a lookup.
+    let response = contributor
+        .upload("/admin/geography", "regions.csv", b"LAD23CD,LAD23NM\n")
+        .await;
+    assert_eq!(response.status().as_u16(), 403);
+
+    create_user(server, "admin@example.org", "Ada Admin", true).await;
+    let admin = Browser::new(server);
+    admin.sign_in("admin@example.org").await;
+    let broken = admin
+        .upload(
+            "/admin/geography",
+            "broken.csv",
+            b"LAD23CD,LAD23NM,RGN23CD,RGN23NM\nE0600001,Hartlepool,E12000001,North East\n",
+        )
+        .await;
+    assert_eq!(broken.status().as_u16(), 422);
+    let html = broken.text().await.unwrap();
+    assert!(html.contains("broken.csv has 1 problem, so nothing was imported"));
+    assert!(html.contains("Row 2, column A (&#34;LAD23CD&#34;)"));
+
+    let lookup = b"LAD23CD,LAD23NM,RGN23CD,RGN23NM\n\
+        E06000001,Hartlepool,E12000001,North East\n\
+        E06000002,Middlesbrough,E12000001,North East\n\
+        E06000003,Redcar and Cleveland,E12000001,North East\n\
+        E09000001,City of London,E12000007,London\n";
+    let response = admin
+        .upload("/admin/geography", "lad23-to-rgn23.csv", lookup)
+        .await;
+    assert_eq!(response.status().as_u16(), 303);
+    let (_, lookups) = admin.page("/admin/geography").await;
+    assert!(lookups.contains("lad23-to-rgn23.csv"));
+    assert!(lookups.contains("Ada Admin"));
+
+    let (_, html) = contributor.page(&format!("/partnerships/{id}/need")).await;
+    assert!(html.contains("The larger areas they belong to"));
+    assert!(html.contains("Region (RGN23): central estimate (low–high), added up from its areas"));
+    assert!(html.contains("North East (E12000001)"));
+    // Redcar and Cleveland is in the lookup but not in the population file.
+    assert!(html.contains("2 of 3"));
+    // London holds none of the partnership's areas.
+    assert!(!html.contains("London (E12000007)"));
 }
