@@ -7,9 +7,11 @@
 //! A file with any problem yields every problem found (sheet, row, column and a plain message)
 //! and no table, so that nothing partial is ever imported.
 //!
-//! Layouts recognised from the header are those published by ONS and Nomis. National Records
-//! of Scotland, StatsWales and NISRA downloads have no layout established here yet; import
-//! them with a [`ColumnMapping`] naming their code, age and count columns.
+//! Layouts recognised from the header are those published by ONS and Nomis, and tables in the
+//! same shape with a `Sex` column of Persons, Females and Males rows (as National Records of
+//! Scotland publishes them), of which the Persons rows are kept. Long downloads with one row
+//! per area, sex and age (NISRA's flat files) are not recognised yet; a [`ColumnMapping`]
+//! reads long files that have one row per area and age.
 
 mod geography;
 mod grid;
