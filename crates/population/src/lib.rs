@@ -10,8 +10,8 @@
 //! Layouts recognised from the header are those published by ONS and Nomis, and tables in the
 //! same shape with a `Sex` column of Persons, Females and Males rows (as National Records of
 //! Scotland publishes them), of which the Persons rows are kept. Long downloads with one row
-//! per area, sex and age (NISRA's flat files) are not recognised yet; a [`ColumnMapping`]
-//! reads long files that have one row per area and age.
+//! per area and age, or per area, sex and age (NISRA's flat files, whose `gender` column's
+//! All persons rows are kept), are read through a [`ColumnMapping`] naming their columns.
 
 mod geography;
 mod grid;

@@ -308,6 +308,10 @@ pub fn read_population_mapped(
                         name,
                         age,
                         count,
+                        sex: header
+                            .cells
+                            .iter()
+                            .position(|cell| is_one_of(cell, SEX_HEADINGS)),
                     };
                     let rows = read_long_rows(grid, header_index, &columns, &mut problems);
                     let years = read_years(grid, header_index, year, &mut problems);
@@ -522,6 +526,33 @@ fn detect_wide_header(grid: &Grid) -> Option<WidePlan> {
     Some(WidePlan::from_header(grid, header_index, code, name))
 }
 
+/// Whether a row with a sex column counts everyone (Persons), to keep; rows for one sex are
+/// left out, and anything else is a problem (and the row left out too).
+fn counts_everyone(
+    grid: &Grid,
+    row: &Row,
+    column: usize,
+    at: ColumnRef,
+    problems: &mut Vec<Problem>,
+) -> bool {
+    let sex = row.cell(column).text().to_lowercase();
+    if PERSONS.contains(&sex.as_str()) {
+        return true;
+    }
+    if !ONE_SEX.contains(&sex.as_str()) {
+        problems.push(Problem {
+            sheet: grid.sheet.clone(),
+            row: Some(row.number),
+            column: Some(at),
+            message: format!(
+                "“{}” is not a sex Cradle reads: expected Persons (kept), Females or Males (left out)",
+                row.cell(column).text()
+            ),
+        });
+    }
+    false
+}
+
 /// The statistics office of the one nation every area of a table is in, when there is one.
 fn national_publisher(rows: &[AreaPopulation]) -> Option<&'static str> {
     let first = rows.first()?.area.nation()?;
@@ -625,23 +656,10 @@ fn read_wide_rows(
         if no_counts && code_cell.text().parse::<AreaCode>().is_err() {
             continue;
         }
-        if let Some(column) = plan.sex {
-            let sex = row.cell(column).text().to_lowercase();
-            if ONE_SEX.contains(&sex.as_str()) {
-                continue;
-            }
-            if !PERSONS.contains(&sex.as_str()) {
-                problems.push(Problem {
-                    sheet: grid.sheet.clone(),
-                    row: Some(row.number),
-                    column: Some(plan.column(grid, column)),
-                    message: format!(
-                        "“{}” is not a sex Cradle reads: expected Persons (kept), Females or Males (left out)",
-                        row.cell(column).text()
-                    ),
-                });
-                continue;
-            }
+        if let Some(column) = plan.sex
+            && !counts_everyone(grid, row, column, plan.column(grid, column), problems)
+        {
+            continue;
         }
         let code = read_area_code(
             grid,
@@ -742,6 +760,8 @@ struct LongColumns {
     name: Option<usize>,
     age: usize,
     count: usize,
+    /// A column of Persons / Females / Males, found by its heading (`Sex`, `Gender`).
+    sex: Option<usize>,
 }
 
 fn read_long_rows(
@@ -768,6 +788,11 @@ fn read_long_rows(
         }
         let age_text = row.cell(columns.age).text();
         if is_one_of(row.cell(columns.age), ALL_AGES_HEADINGS) {
+            continue;
+        }
+        if let Some(sex) = columns.sex
+            && !counts_everyone(grid, row, sex, column(sex), problems)
+        {
             continue;
         }
         let code = read_area_code(

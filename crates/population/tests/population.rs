@@ -522,3 +522,34 @@ fn a_sex_that_is_not_persons_females_or_males_is_a_problem() {
         ]
     );
 }
+
+#[test]
+fn a_long_file_by_sex_in_the_nisra_layout_keeps_the_all_persons_rows() {
+    // NISRA's flat files give one row per area, year, sex and age.
+    let mapping = ColumnMapping {
+        area_code: "area_code".into(),
+        area_name: Some("area_name".into()),
+        counts: CountColumns::AgeAndCount {
+            age: "age".into(),
+            count: "MYE".into(),
+        },
+        year: Some("year".into()),
+        publisher: "Northern Ireland Statistics and Research Agency".into(),
+        edition: "Mid-year population estimates".into(),
+    };
+    let table = read_population_mapped(
+        &fixture("nisra-mye-2022-long.csv"),
+        "nisra-mye-2022-long.csv",
+        &mapping,
+    )
+    .unwrap();
+    assert_eq!(table.source.year, Some(2022));
+    let codes: Vec<&str> = table.rows.iter().map(|row| row.area.as_str()).collect();
+    assert_eq!(codes, ["N92000002", "N09000003"]);
+    let belfast = &table.rows[1];
+    assert_eq!(belfast.name, "Belfast");
+    assert_eq!(belfast.ages.len(), 91);
+    // The All persons figure, not the sum of three rows.
+    assert_eq!(belfast.at_age(0), 4300);
+    assert_eq!(belfast.at_age(1), 5590);
+}
