@@ -66,6 +66,24 @@ let partnershipUrl = '';
   await page.click('button:has-text("Create partnership")');
   expect(/\/partnerships\/[0-9a-f]{32}$/.test(page.url()), `creating a partnership led to ${page.url()}`);
   partnershipUrl = page.url();
+  // Figures for the pages that show them, imported as a person would: the browser check
+  // then sees the need estimate and the local indicators with data, not empty.
+  const fixtures = join(process.cwd(), 'crates/population/tests/fixtures');
+  await page.goto(`${base}/admin/geography`);
+  await page.setInputFiles('#file', join(fixtures, 'lad19-to-ctry19.csv'));
+  await page.click('button:has-text("Import file")');
+  expect((await page.textContent('main'))?.includes('lad19-to-ctry19.csv'), 'the geography lookup was not imported');
+  for (const [path, file, landing, shown] of [
+    ['population', 'nomis-mid2023.csv', 'need', 'The larger areas they belong to'],
+    ['indicators/files', 'fingertips-tees.csv', 'indicators', 'Low birth weight of term babies'],
+  ]) {
+    await page.goto(`${partnershipUrl}/${path}`);
+    await page.setInputFiles('#file', join(fixtures, file));
+    await page.click('button:has-text("Import file")');
+    expect(page.url() === `${partnershipUrl}/${landing}`, `importing ${file} led to ${page.url()}`);
+    expect((await page.textContent('main'))?.includes(shown), `after importing ${file} the page does not show ${shown}`);
+  }
+  await page.goto(partnershipUrl);
   await page.click('a:has-text("Invite people")');
   await page.fill('#email', 'colleague@example.org');
   await page.selectOption('#role', 'contributor');
@@ -88,8 +106,8 @@ let partnershipUrl = '';
   await colleague.close();
 }
 
-// An analyst chooses tools from the catalogue, then imports population figures and reads
-// the estimate of need with its ranges and sources.
+// An analyst chooses tools from the catalogue, then reads the estimate of need from the
+// imported population figures, with its ranges and sources.
 {
   const page = await adminContext.newPage();
   await page.goto(`${base}/toolkit/measures`);
@@ -111,9 +129,7 @@ let partnershipUrl = '';
   const columns = await page.locator('thead th[scope="col"]').count();
   expect(columns === 3, `the comparison has ${columns} tool columns, not three`);
 
-  await page.goto(`${partnershipUrl}/population`);
-  await page.setInputFiles('#file', 'crates/population/tests/fixtures/nomis-mid2023.csv');
-  await page.click('button:has-text("Import file")');
+  // The newcomer's journey imported the population file.
   await page.goto(`${partnershipUrl}/need`);
   const need = (await page.textContent('main')) ?? '';
   expect(need.includes('Hartlepool'), 'the need page does not show the imported area');

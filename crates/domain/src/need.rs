@@ -432,6 +432,51 @@ fn line(
     }
 }
 
+/// A larger area that smaller ones roll up into (a region, an integrated care board, a
+/// health board, a nation), with the areas in it as a geography lookup lists them.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct AreaGroup {
+    pub code: AreaCode,
+    pub name: String,
+    /// What kind of area it is, e.g. `region (RGN21)`.
+    pub kind: String,
+    pub members: Vec<AreaCode>,
+}
+
+/// A larger area's estimate: the sum of the estimates of those of its areas that have
+/// figures.
+#[derive(Debug, Clone, PartialEq)]
+pub struct GroupRollUp {
+    pub group: AreaGroup,
+    /// How many of its areas had figures and were added up.
+    pub found: usize,
+    /// One roll-up per assumption, in assumption order.
+    pub lines: Vec<RollUp>,
+}
+
+/// Adds up `result`'s areas into each group, with the same sum as the partnership's own
+/// roll-up, so that a larger area's figure is always the sum of its parts.
+pub fn roll_up_groups(
+    assumptions: &[Assumption],
+    result: &NeedEstimate,
+    groups: &[AreaGroup],
+) -> Vec<GroupRollUp> {
+    groups
+        .iter()
+        .map(|group| {
+            let members = result
+                .areas
+                .iter()
+                .filter(|area| group.members.contains(&area.area));
+            GroupRollUp {
+                group: group.clone(),
+                found: members.clone().count(),
+                lines: roll_up(assumptions, members),
+            }
+        })
+        .collect()
+}
+
 /// One roll-up per assumption over `areas`, whose lines are in assumption order.
 fn roll_up<'a>(
     assumptions: &[Assumption],

@@ -102,11 +102,19 @@ pub(crate) fn read_csv(bytes: &[u8]) -> Result<Grid, Problem> {
         .flexible(true)
         .from_reader(bytes);
     let mut rows = Vec::new();
-    for (index, record) in reader.byte_records().enumerate() {
+    // The CSV reader passes over empty lines, which a spreadsheet shows as empty rows: a
+    // record's position is where its empty lines began, so count them back in.
+    let mut number = 0;
+    for record in reader.byte_records() {
         let record = record.map_err(|error| Problem {
-            row: Some(index + 1),
+            row: Some(number + 1),
             ..Problem::file(format!("the file cannot be read as CSV: {error}"))
         })?;
+        let start = record
+            .position()
+            .and_then(|position| usize::try_from(position.byte()).ok())
+            .unwrap_or(0);
+        number += empty_lines_at(bytes, start) + 1;
         let cells = record
             .iter()
             .map(|field| {
@@ -121,12 +129,28 @@ pub(crate) fn read_csv(bytes: &[u8]) -> Result<Grid, Problem> {
                 }
             })
             .collect();
-        rows.push(Row {
-            number: index + 1,
-            cells,
-        });
+        rows.push(Row { number, cells });
     }
     Ok(Grid { sheet: None, rows })
+}
+
+/// How many empty lines begin at `start`, counting `\r\n`, `\n` and `\r` each as one line
+/// ending, and not counting the `\n` of a `\r\n` that ended the line before.
+fn empty_lines_at(bytes: &[u8], start: usize) -> usize {
+    let mut at = start;
+    if at > 0 && bytes.get(at - 1) == Some(&b'\r') && bytes.get(at) == Some(&b'\n') {
+        at += 1;
+    }
+    let mut lines = 0;
+    while let Some(&byte) = bytes.get(at) {
+        match byte {
+            b'\r' if bytes.get(at + 1) == Some(&b'\n') => at += 2,
+            b'\r' | b'\n' => at += 1,
+            _ => break,
+        }
+        lines += 1;
+    }
+    lines
 }
 
 /// Reads every worksheet of an XLSX workbook, in the workbook's order.
@@ -185,7 +209,7 @@ mod tests {
     #[test]
     fn csv_rows_are_numbered_as_a_spreadsheet_shows_them() {
         let grid = read_csv(
-            b"\xEF\xBB\xBFcode,name\nE06000001,\"Hart,\npool\"\n,\nW06000001,Ynys M\xF4n\n",
+            b"\xEF\xBB\xBFcode,name\nE06000001,\"Hart,\npool\"\n,\nW06000001,Ynys M\xF4n\n\nW06000002,Gwynedd\n",
         )
         .unwrap();
         let texts: Vec<(usize, Vec<String>)> = grid
@@ -200,9 +224,30 @@ mod tests {
                 (2, vec!["E06000001".to_owned(), "Hart,\npool".to_owned()]),
                 (3, vec![String::new(), String::new()]),
                 (4, vec!["W06000001".to_owned(), "Ynys Môn".to_owned()]),
+                // After an empty line, which a spreadsheet shows as row 5.
+                (6, vec!["W06000002".to_owned(), "Gwynedd".to_owned()]),
             ]
         );
         assert!(grid.rows[2].is_blank());
+    }
+
+    #[test]
+    fn windows_line_endings_and_empty_lines_number_rows_as_a_spreadsheet_does() {
+        let grid = read_csv(b"a\r\nb\r\n\r\n\r\nc\r\n\nd\n").unwrap();
+        let numbers: Vec<(usize, String)> = grid
+            .rows
+            .iter()
+            .map(|row| (row.number, row.cell(0).text()))
+            .collect();
+        assert_eq!(
+            numbers,
+            [
+                (1, "a".to_owned()),
+                (2, "b".to_owned()),
+                (5, "c".to_owned()),
+                (7, "d".to_owned()),
+            ]
+        );
     }
 
     #[test]

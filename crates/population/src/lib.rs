@@ -1,24 +1,30 @@
 //! Reads official population and geography files into checked tables for Cradle's need
 //! estimates: ONS mid-year estimates (table MYE2) and Nomis extracts by single year of age,
-//! in CSV or XLSX; any other population file through a [`ColumnMapping`]; and ONS or mySociety
-//! area lookups.
+//! in CSV or XLSX; any other population file through a [`ColumnMapping`]; ONS or mySociety
+//! area lookups; and local indicators as OHID's Fingertips tool downloads them.
 //!
 //! Parsing only: callers hand over the file's bytes, and this crate opens no files itself.
 //! A file with any problem yields every problem found (sheet, row, column and a plain message)
 //! and no table, so that nothing partial is ever imported.
 //!
-//! Layouts recognised from the header are those published by ONS and Nomis. National Records
-//! of Scotland, StatsWales and NISRA downloads have no layout established here yet; import
-//! them with a [`ColumnMapping`] naming their code, age and count columns.
+//! Layouts recognised from the header are those published by ONS and Nomis, and tables in the
+//! same shape with a `Sex` column of Persons, Females and Males rows (as National Records of
+//! Scotland publishes them), of which the Persons rows are kept. Long downloads with one row
+//! per area and age, or per area, sex and age (NISRA's flat files, whose `gender` column's
+//! All persons rows are kept), are read through a [`ColumnMapping`] naming their columns.
 
 mod geography;
 mod grid;
+mod indicators;
 mod numbers;
 mod population;
 mod problem;
 
 pub use cradle_domain::need::with_separators;
 pub use geography::{GeographyLayout, GeographyLink, GeographyTable, read_geography};
+pub use indicators::{
+    FINGERTIPS_EDITION, FINGERTIPS_PUBLISHER, IndicatorTable, IndicatorValue, read_indicators,
+};
 pub use population::{
     AreaPopulation, ColumnMapping, CountColumns, Layout, OLDEST_AGE, PopulationTable, SourceInfo,
     read_population, read_population_mapped,

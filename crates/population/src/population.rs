@@ -3,6 +3,7 @@
 
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 
+use cradle_domain::Nation;
 use cradle_domain::need::{AreaPopulationView, with_separators};
 use cradle_domain::partnership::AreaCode;
 
@@ -40,6 +41,12 @@ const NAME_HEADINGS: &[&str] = &[
 ];
 /// The MYE2 column giving the kind of area (country, region, unitary authority, …).
 const GEOGRAPHY_HEADINGS: &[&str] = &["geography"];
+/// Headings of a column saying which sex a row counts (National Records of Scotland tables
+/// give Persons, Females and Males rows for each area).
+const SEX_HEADINGS: &[&str] = &["sex", "gender"];
+/// The values of that column meaning everyone; rows for one sex are left out.
+const PERSONS: &[&str] = &["persons", "all persons", "all", "people", "total"];
+const ONE_SEX: &[&str] = &["females", "female", "males", "male", "f", "m"];
 /// Headings of a total across all ages.
 const ALL_AGES_HEADINGS: &[&str] = &["all ages", "all", "total", "all persons"];
 
@@ -180,6 +187,15 @@ pub fn read_population(bytes: &[u8], file_name: &str) -> Result<PopulationTable,
             };
             let mut problems = plan.missing_ages(grid);
             let rows = read_wide_rows(grid, &plan, &mut problems);
+            // Tables with Persons / Females / Males rows come from the nations' own
+            // statistics offices; say which, from the areas in the table.
+            let (publisher, edition) = match (plan.sex, national_publisher(&rows)) {
+                (Some(_), Some(publisher)) => (
+                    publisher,
+                    "Mid-year population estimates by sex and single year of age (persons)",
+                ),
+                _ => (publisher, edition),
+            };
             return finish(problems, rows, || SourceInfo {
                 file_name: file_name.to_owned(),
                 publisher: publisher.to_owned(),
@@ -292,6 +308,10 @@ pub fn read_population_mapped(
                         name,
                         age,
                         count,
+                        sex: header
+                            .cells
+                            .iter()
+                            .position(|cell| is_one_of(cell, SEX_HEADINGS)),
                     };
                     let rows = read_long_rows(grid, header_index, &columns, &mut problems);
                     let years = read_years(grid, header_index, year, &mut problems);
@@ -411,6 +431,8 @@ struct WidePlan {
     code: Option<usize>,
     name: Option<usize>,
     geography: Option<usize>,
+    /// A column of Persons / Females / Males, when the table has one.
+    sex: Option<usize>,
     all_ages: Option<usize>,
     /// Each age's columns; more than one when ages over 90 are folded into 90+.
     ages: BTreeMap<u8, Vec<usize>>,
@@ -429,6 +451,7 @@ impl WidePlan {
             code,
             name,
             geography: None,
+            sex: None,
             all_ages: None,
             ages: BTreeMap::new(),
         };
@@ -440,6 +463,8 @@ impl WidePlan {
                 plan.ages.entry(age).or_default().push(index);
             } else if is_one_of(cell, GEOGRAPHY_HEADINGS) {
                 plan.geography = Some(index);
+            } else if is_one_of(cell, SEX_HEADINGS) {
+                plan.sex = Some(index);
             } else if is_one_of(cell, ALL_AGES_HEADINGS) {
                 plan.all_ages = Some(index);
             }
@@ -499,6 +524,47 @@ fn detect_wide_header(grid: &Grid) -> Option<WidePlan> {
         .iter()
         .position(|cell| is_one_of(cell, NAME_HEADINGS));
     Some(WidePlan::from_header(grid, header_index, code, name))
+}
+
+/// Whether a row with a sex column counts everyone (Persons), to keep; rows for one sex are
+/// left out, and anything else is a problem (and the row left out too).
+fn counts_everyone(
+    grid: &Grid,
+    row: &Row,
+    column: usize,
+    at: ColumnRef,
+    problems: &mut Vec<Problem>,
+) -> bool {
+    let sex = row.cell(column).text().to_lowercase();
+    if PERSONS.contains(&sex.as_str()) {
+        return true;
+    }
+    if !ONE_SEX.contains(&sex.as_str()) {
+        problems.push(Problem {
+            sheet: grid.sheet.clone(),
+            row: Some(row.number),
+            column: Some(at),
+            message: format!(
+                "“{}” is not a sex Cradle reads: expected Persons (kept), Females or Males (left out)",
+                row.cell(column).text()
+            ),
+        });
+    }
+    false
+}
+
+/// The statistics office of the one nation every area of a table is in, when there is one.
+fn national_publisher(rows: &[AreaPopulation]) -> Option<&'static str> {
+    let first = rows.first()?.area.nation()?;
+    if rows.iter().any(|row| row.area.nation() != Some(first)) {
+        return None;
+    }
+    match first {
+        Nation::Scotland => Some("National Records of Scotland"),
+        Nation::Wales => Some("Welsh Government (StatsWales)"),
+        Nation::NorthernIreland => Some("Northern Ireland Statistics and Research Agency"),
+        Nation::England => None,
+    }
 }
 
 /// Counts read from one row, before rounding, to tell published whole numbers from imputed
@@ -588,6 +654,11 @@ fn read_wide_rows(
         // Notes and sources below a table ("Source: Office for National Statistics") have
         // text in the first column and no counts: they are not areas.
         if no_counts && code_cell.text().parse::<AreaCode>().is_err() {
+            continue;
+        }
+        if let Some(column) = plan.sex
+            && !counts_everyone(grid, row, column, plan.column(grid, column), problems)
+        {
             continue;
         }
         let code = read_area_code(
@@ -689,6 +760,8 @@ struct LongColumns {
     name: Option<usize>,
     age: usize,
     count: usize,
+    /// A column of Persons / Females / Males, found by its heading (`Sex`, `Gender`).
+    sex: Option<usize>,
 }
 
 fn read_long_rows(
@@ -715,6 +788,11 @@ fn read_long_rows(
         }
         let age_text = row.cell(columns.age).text();
         if is_one_of(row.cell(columns.age), ALL_AGES_HEADINGS) {
+            continue;
+        }
+        if let Some(sex) = columns.sex
+            && !counts_everyone(grid, row, sex, column(sex), problems)
+        {
             continue;
         }
         let code = read_area_code(

@@ -487,3 +487,69 @@ fn an_imported_table_feeds_the_need_estimate_with_the_content_figures() {
             .is_some_and(|caution| caution.starts_with("counts are not whole numbers"))
     );
 }
+
+#[test]
+fn a_national_records_of_scotland_table_by_sex_keeps_the_persons_rows() {
+    let table =
+        read_population(&fixture("nrs-mid2022-by-sex.csv"), "nrs-mid2022-by-sex.csv").unwrap();
+    assert_eq!(table.source.publisher, "National Records of Scotland");
+    assert_eq!(
+        table.source.edition,
+        "Mid-year population estimates by sex and single year of age (persons)"
+    );
+    assert_eq!(table.source.year, Some(2022));
+    let codes: Vec<&str> = table.rows.iter().map(|row| row.area.as_str()).collect();
+    assert_eq!(codes, ["S92000003", "S12000033", "S12000036"]);
+    let edinburgh = &table.rows[2];
+    assert_eq!(edinburgh.name, "City of Edinburgh");
+    // Persons, the sum of the Females and Males rows below it.
+    assert_eq!(edinburgh.at_age(0), 4500);
+    assert_eq!(edinburgh.row, 11);
+    assert!(table.rows.iter().all(|row| row.suspect.is_none()));
+}
+
+#[test]
+fn a_sex_that_is_not_persons_females_or_males_is_a_problem() {
+    let problems: Vec<String> = read_population(&fixture("nrs-unknown-sex.csv"), "nrs.csv")
+        .unwrap_err()
+        .iter()
+        .map(ToString::to_string)
+        .collect();
+    assert_eq!(
+        problems,
+        [
+            "Row 6, column C (\"Sex\"): “Female persons” is not a sex Cradle reads: expected Persons (kept), Females or Males (left out)"
+        ]
+    );
+}
+
+#[test]
+fn a_long_file_by_sex_in_the_nisra_layout_keeps_the_all_persons_rows() {
+    // NISRA's flat files give one row per area, year, sex and age.
+    let mapping = ColumnMapping {
+        area_code: "area_code".into(),
+        area_name: Some("area_name".into()),
+        counts: CountColumns::AgeAndCount {
+            age: "age".into(),
+            count: "MYE".into(),
+        },
+        year: Some("year".into()),
+        publisher: "Northern Ireland Statistics and Research Agency".into(),
+        edition: "Mid-year population estimates".into(),
+    };
+    let table = read_population_mapped(
+        &fixture("nisra-mye-2022-long.csv"),
+        "nisra-mye-2022-long.csv",
+        &mapping,
+    )
+    .unwrap();
+    assert_eq!(table.source.year, Some(2022));
+    let codes: Vec<&str> = table.rows.iter().map(|row| row.area.as_str()).collect();
+    assert_eq!(codes, ["N92000002", "N09000003"]);
+    let belfast = &table.rows[1];
+    assert_eq!(belfast.name, "Belfast");
+    assert_eq!(belfast.ages.len(), 91);
+    // The All persons figure, not the sum of three rows.
+    assert_eq!(belfast.at_age(0), 4300);
+    assert_eq!(belfast.at_age(1), 5590);
+}

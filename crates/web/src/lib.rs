@@ -10,8 +10,10 @@ mod csv_out;
 mod diagrams;
 mod error;
 mod forms;
+mod geography;
 mod glossary_links;
 mod health;
+mod indicators;
 mod layout;
 mod library;
 pub mod live;
@@ -23,12 +25,14 @@ mod routes;
 mod search;
 mod security;
 mod services;
+mod uploads;
 
 use std::future::Future;
 use std::sync::Arc;
 
 use std::net::SocketAddr;
 
+use axum::extract::DefaultBodyLimit;
 use axum::{Extension, Router};
 use cradle_content::Content;
 use cradle_domain::access::Access;
@@ -80,7 +84,9 @@ impl AppState {
     }
 }
 
-/// The largest request body Cradle accepts by default (forms are far smaller).
+/// The largest form body Cradle reads (forms are far smaller). Upload routes (added with
+/// `Routes::upload`) read files up to [`uploads::UPLOAD_LIMIT_BYTES`] instead, and answer a
+/// larger file with their form and a message beside the file field.
 const BODY_LIMIT_BYTES: usize = 1024 * 1024;
 
 /// Every route, each with the access policy it declares (see `routes`).
@@ -177,7 +183,7 @@ pub(crate) fn define_routes(routes: routes::Routes) -> routes::Routes {
             Partnership(Contributor),
             services::create,
         )
-        .post(
+        .upload(
             "/partnerships/{partnership}/services/import",
             Partnership(Contributor),
             services::import,
@@ -202,7 +208,7 @@ pub(crate) fn define_routes(routes: routes::Routes) -> routes::Routes {
             Partnership(Viewer),
             need::population,
         )
-        .post(
+        .upload(
             "/partnerships/{partnership}/population",
             Partnership(Contributor),
             need::import,
@@ -221,6 +227,21 @@ pub(crate) fn define_routes(routes: routes::Routes) -> routes::Routes {
             "/partnerships/{partnership}/need/overrides",
             Partnership(Facilitator),
             need::change_override,
+        )
+        .get(
+            "/partnerships/{partnership}/indicators",
+            Partnership(Viewer),
+            indicators::indicators,
+        )
+        .get(
+            "/partnerships/{partnership}/indicators/files",
+            Partnership(Viewer),
+            indicators::files,
+        )
+        .upload(
+            "/partnerships/{partnership}/indicators/files",
+            Partnership(Contributor),
+            indicators::import,
         )
         .get("/sign-in", Public, accounts::sign_in_form)
         .post("/sign-in", Public, accounts::sign_in)
@@ -246,6 +267,8 @@ pub(crate) fn define_routes(routes: routes::Routes) -> routes::Routes {
             SiteAdmin,
             admin::reset_link,
         )
+        .get("/admin/geography", SiteAdmin, geography::lookups)
+        .upload("/admin/geography", SiteAdmin, geography::import)
         .get("/toolkit", Public, library::toolkit)
         .get("/toolkit/why-it-matters", Public, library::why)
         .get("/toolkit/shared-understanding", Public, library::shared)
@@ -298,7 +321,8 @@ pub fn router(state: AppState) -> Router {
         .layer(auth::layer(state.store.clone(), https))
         .layer(Extension(state))
         .layer(CatchPanicLayer::custom(error::panic_response))
-        .layer(RequestBodyLimitLayer::new(BODY_LIMIT_BYTES))
+        .layer(DefaultBodyLimit::max(BODY_LIMIT_BYTES))
+        .layer(RequestBodyLimitLayer::new(uploads::HARD_BODY_LIMIT_BYTES))
         .layer(CompressionLayer::new().gzip(true))
         .layer(axum::middleware::from_fn(request_id::track))
         .layer(axum::middleware::from_fn_with_state(
@@ -389,6 +413,7 @@ pub async fn page_inventory(
         InventoryPage::new("/account/delete", "Delete your account").signed_in(),
         InventoryPage::new("/partnerships/new", "Create a partnership").signed_in(),
         InventoryPage::new("/admin/users", "People with accounts").signed_in(),
+        InventoryPage::new("/admin/geography", "Geography lookups").signed_in(),
         InventoryPage::new(
             "/toolkit/measures?age=9&purpose=screening&completer=parent",
             "Measures and indicators",
@@ -420,6 +445,14 @@ pub async fn page_inventory(
             pages.push(InventoryPage::new(
                 format!("/partnerships/{id}/population"),
                 format!("Population data for {}", partnership.name),
+            ));
+            pages.push(InventoryPage::new(
+                format!("/partnerships/{id}/indicators"),
+                format!("Local indicators for {}", partnership.name),
+            ));
+            pages.push(InventoryPage::new(
+                format!("/partnerships/{id}/indicators/files"),
+                format!("Indicator data for {}", partnership.name),
             ));
             continue;
         }
@@ -455,6 +488,14 @@ pub async fn page_inventory(
                 InventoryPage::new(
                     format!("/partnerships/{id}/need/overrides"),
                     format!("Local figures for {name}"),
+                ),
+                InventoryPage::new(
+                    format!("/partnerships/{id}/indicators"),
+                    format!("Local indicators for {name}"),
+                ),
+                InventoryPage::new(
+                    format!("/partnerships/{id}/indicators/files"),
+                    format!("Indicator data for {name}"),
                 ),
             ]
             .map(InventoryPage::signed_in),

@@ -13,8 +13,8 @@ use axum::extract::{Multipart, Query, State};
 use axum::http::StatusCode;
 use axum::response::{Html, IntoResponse, Redirect, Response};
 use cradle_domain::need::{
-    AreaPopulationView, Assumption, EstimateLine, Figures, NeedEstimate, Override, PopulationBase,
-    Rate, RateError, estimate,
+    AreaGroup, AreaPopulationView, Assumption, EstimateLine, Figures, NeedEstimate, Override,
+    PopulationBase, Rate, RateError, estimate, roll_up_groups,
 };
 use cradle_domain::partnership::AreaCode;
 use cradle_domain::vocabulary::{Nation, Tier};
@@ -30,6 +30,7 @@ use crate::error::{AppError, render, with_status};
 use crate::forms::FormErrors;
 use crate::layout::Layout;
 use crate::routes::InPartnership;
+use crate::uploads::read_upload;
 
 /// Problems listed on the page before the rest are only counted: a badly damaged file can
 /// have thousands, and the first few are enough to see what went wrong.
@@ -138,51 +139,24 @@ pub(crate) async fn population(
     .await
 }
 
-/// The uploaded file's name and bytes, or what to tell the person about the upload.
-async fn uploaded_file(
-    upload: Result<Multipart, MultipartRejection>,
-) -> Result<(String, Vec<u8>), &'static str> {
-    const CHOOSE: &str = "Choose a population file (CSV or XLSX) to upload";
-    const UNREADABLE: &str =
-        "The file could not be received. Check it is no larger than 1 MB and try again";
-    let mut upload = upload.map_err(|_| CHOOSE)?;
-    while let Some(field) = upload.next_field().await.map_err(|_| UNREADABLE)? {
-        if field.name() != Some("file") {
-            continue;
-        }
-        let name = field.file_name().unwrap_or_default().trim().to_owned();
-        let bytes = field.bytes().await.map_err(|_| UNREADABLE)?;
-        if name.is_empty() || bytes.is_empty() {
-            return Err(CHOOSE);
-        }
-        // Only the name's last part: some browsers send the whole path.
-        let name = name
-            .rsplit(['/', '\\'])
-            .next()
-            .unwrap_or_default()
-            .to_owned();
-        return Ok((name, bytes.to_vec()));
-    }
-    Err(CHOOSE)
-}
-
 pub(crate) async fn import(
     State(state): State<AppState>,
     auth: Auth,
     Extension(scope): Extension<InPartnership>,
     upload: Result<Multipart, MultipartRejection>,
 ) -> Result<Response, AppError> {
-    let (file_name, bytes) = match uploaded_file(upload).await {
-        Ok(file) => file,
-        Err(message) => {
-            let mut errors = FormErrors::default();
-            errors.add("file", message);
-            return Ok(with_status(
-                StatusCode::UNPROCESSABLE_ENTITY,
-                population_page(&state, &auth, scope, errors, Vec::new(), String::new()).await,
-            ));
-        }
-    };
+    let (file_name, bytes) =
+        match read_upload(upload, "Choose a population file (CSV or XLSX) to upload").await {
+            Ok(file) => (file.name, file.bytes),
+            Err(message) => {
+                let mut errors = FormErrors::default();
+                errors.add("file", message);
+                return Ok(with_status(
+                    StatusCode::UNPROCESSABLE_ENTITY,
+                    population_page(&state, &auth, scope, errors, Vec::new(), String::new()).await,
+                ));
+            }
+        };
     // Reading a large workbook is CPU work; keep it off the request threads.
     let name = file_name.clone();
     let table = tokio::task::spawn_blocking(move || read_population(&bytes, &name))
@@ -310,6 +284,19 @@ struct NeedPage {
     areas: Vec<AreaView>,
     comparison: Option<Comparison>,
     nation_note: String,
+    /// The larger areas the partnership's areas sit in, by kind, from the site's lookups.
+    larger_areas: Vec<LargerAreas>,
+}
+
+/// One kind of larger area (regions, say) and its estimates, each the sum of its areas'.
+pub(crate) struct LargerAreas {
+    pub kind: String,
+    /// Each larger area's name and code.
+    pub columns: Vec<String>,
+    /// How many of each one's areas the population file has, e.g. `12 of 12`.
+    pub found: Vec<String>,
+    /// Each assumption and its figures in each larger area: central with the range.
+    pub rows: Vec<(String, Vec<String>)>,
 }
 
 #[derive(Deserialize, Default)]
@@ -758,6 +745,7 @@ pub(crate) async fn need(
         areas: Vec::new(),
         comparison: None,
         nation_note: String::new(),
+        larger_areas: Vec::new(),
         scope: scope.clone(),
     };
     let Some(import) = chosen else {
@@ -823,12 +811,121 @@ pub(crate) async fn need(
             &national_result,
         ));
     }
+    page.larger_areas = larger_areas(
+        &state,
+        &partnership.id,
+        &import.id,
+        &assumptions,
+        &partnership.areas,
+    )
+    .await?;
     page.nation_note = if national.is_empty() {
         "This file has no row for the nation or the United Kingdom as a whole, so there is no national comparison. ONS table MYE2 has one; a Nomis extract has one if the country was chosen.".to_owned()
     } else {
         String::new()
     };
     render(&page)
+}
+
+/// The larger areas (region, integrated care board, health board, nation) that the site's
+/// geography lookups place the partnership's areas in, each with the estimate added up from
+/// all of its areas in the population file, at the published rates.
+async fn larger_areas(
+    state: &AppState,
+    partnership_id: &str,
+    import_id: &str,
+    assumptions: &[Assumption],
+    areas: &[AreaCode],
+) -> Result<Vec<LargerAreas>, AppError> {
+    let parents = state.store.geography_parents(areas).await?;
+    let mut groups: Vec<AreaGroup> = Vec::new();
+    for link in &parents {
+        let (Some(code), Some(kind)) = (&link.parent_code, &link.parent_kind) else {
+            continue;
+        };
+        let Ok(code) = code.parse::<AreaCode>() else {
+            continue;
+        };
+        if groups
+            .iter()
+            .any(|group| group.code == code && &group.kind == kind)
+        {
+            continue;
+        }
+        groups.push(AreaGroup {
+            name: link.parent_name.clone().unwrap_or_else(|| code.to_string()),
+            code,
+            kind: kind.clone(),
+            members: Vec::new(),
+        });
+    }
+    if groups.is_empty() {
+        return Ok(Vec::new());
+    }
+    let parent_codes: Vec<AreaCode> = groups.iter().map(|group| group.code.clone()).collect();
+    let children = state.store.geography_children(&parent_codes).await?;
+    for link in &children {
+        let (Ok(child), Some(parent)) = (
+            link.child_code.parse::<AreaCode>(),
+            link.parent_code.as_deref(),
+        ) else {
+            continue;
+        };
+        for group in groups.iter_mut().filter(|group| {
+            group.code.as_str() == parent && Some(&group.kind) == link.parent_kind.as_ref()
+        }) {
+            if !group.members.contains(&child) {
+                group.members.push(child.clone());
+            }
+        }
+    }
+    let mut members: Vec<AreaCode> = groups
+        .iter()
+        .flat_map(|group| group.members.iter().cloned())
+        .collect();
+    members.sort();
+    members.dedup();
+    let rows = state
+        .store
+        .population_rows(partnership_id, import_id, &members)
+        .await?;
+    let views: Vec<AreaPopulationView> = rows.iter().map(view_of).collect();
+    let result = estimate(&views, assumptions, &[]);
+    let rolled = roll_up_groups(assumptions, &result, &groups);
+    let mut kinds: Vec<LargerAreas> = Vec::new();
+    for group in &rolled {
+        let index = match kinds.iter().position(|kind| kind.kind == group.group.kind) {
+            Some(index) => index,
+            None => {
+                kinds.push(LargerAreas {
+                    kind: capitalise_first(&group.group.kind),
+                    columns: Vec::new(),
+                    found: Vec::new(),
+                    rows: assumptions
+                        .iter()
+                        .map(|assumption| (assumption.title.clone(), Vec::new()))
+                        .collect(),
+                });
+                kinds.len() - 1
+            }
+        };
+        let Some(kind) = kinds.get_mut(index) else {
+            continue;
+        };
+        kind.columns
+            .push(format!("{} ({})", group.group.name, group.group.code));
+        kind.found
+            .push(format!("{} of {}", group.found, group.group.members.len()));
+        for ((_, cells), line) in kind.rows.iter_mut().zip(&group.lines) {
+            cells.push(format!(
+                "{} ({}–{})",
+                people(line.estimate.central),
+                people(line.estimate.low),
+                people(line.estimate.high)
+            ));
+        }
+    }
+    Ok(kinds)
 }
 
 // ----- The partnership's own figures -----

@@ -4,7 +4,7 @@
 //! access-control test.
 
 use axum::Router;
-use axum::extract::FromRequestParts;
+use axum::extract::{DefaultBodyLimit, FromRequestParts};
 use axum::extract::{RawPathParams, Request};
 use axum::handler::Handler;
 use axum::http::request::Parts;
@@ -59,6 +59,24 @@ impl Routes {
         T: 'static,
     {
         self.add("POST", path, access, post(handler))
+    }
+
+    /// A POST route that takes a file upload: its body is read up to
+    /// [`crate::uploads::HARD_BODY_LIMIT_BYTES`] rather than the forms'
+    /// [`crate::BODY_LIMIT_BYTES`]. Read the file with [`crate::uploads::read_upload`],
+    /// which keeps files up to [`crate::uploads::UPLOAD_LIMIT_BYTES`] and words a larger
+    /// one for the form.
+    pub(crate) fn upload<H, T>(self, path: &'static str, access: Access, handler: H) -> Self
+    where
+        H: Handler<T, AppState>,
+        T: 'static,
+    {
+        self.add(
+            "POST",
+            path,
+            access,
+            post(handler).layer(DefaultBodyLimit::max(crate::uploads::HARD_BODY_LIMIT_BYTES)),
+        )
     }
 
     fn add(

@@ -21,6 +21,7 @@ use crate::error::{AppError, render, with_status};
 use crate::forms::FormErrors;
 use crate::layout::Layout;
 use crate::routes::InPartnership;
+use crate::uploads::read_upload;
 use crate::{AppState, csv_out};
 
 /// How many import problems the error summary lists before saying how many more there are:
@@ -168,34 +169,6 @@ fn import_errors<T: ToString>(problems: &[T]) -> FormErrors {
     errors
 }
 
-/// Reads the uploaded file from the form, or says what is wrong with the upload.
-async fn uploaded_file(form: Result<Multipart, MultipartRejection>) -> Result<Bytes, String> {
-    const CHOOSE: &str = "Select a CSV or Excel (.xlsx) file of services to import";
-    let mut form = form.map_err(|_| CHOOSE.to_owned())?;
-    loop {
-        match form.next_field().await {
-            Ok(Some(field)) if field.name() == Some(FILE_FIELD) => {
-                let bytes = field.bytes().await.map_err(|_| {
-                    "The file could not be read: it may be larger than 1 MB. Split it into smaller files, or try again".to_owned()
-                })?;
-                return if bytes.is_empty() {
-                    Err(CHOOSE.to_owned())
-                } else {
-                    Ok(bytes)
-                };
-            }
-            Ok(Some(_)) => {}
-            Ok(None) => return Err(CHOOSE.to_owned()),
-            Err(_) => {
-                return Err(
-                    "The upload was interrupted or is larger than 1 MB. Try again with a smaller file"
-                        .to_owned(),
-                );
-            }
-        }
-    }
-}
-
 /// The service map again, with the import's problems and nothing changed.
 async fn refuse_import<T: ToString>(
     state: &AppState,
@@ -215,8 +188,13 @@ pub(crate) async fn import(
     Extension(scope): Extension<InPartnership>,
     form: Result<Multipart, MultipartRejection>,
 ) -> Result<Response, AppError> {
-    let bytes = match uploaded_file(form).await {
-        Ok(bytes) => bytes,
+    let bytes = match read_upload(
+        form,
+        "Select a CSV or Excel (.xlsx) file of services to import",
+    )
+    .await
+    {
+        Ok(file) => file.bytes,
         Err(message) => return refuse_import(&state, &auth, scope, &[message]).await,
     };
     // Parsing a large workbook is CPU work; keep it off the async workers.

@@ -22,6 +22,10 @@ cradle_store::backend_suite!(
 /// The route that takes a file upload rather than a form, and the file it is sent.
 const UPLOADED_BY: (&str, &str) = ("POST", "/partnerships/{partnership}/population");
 const POPULATION_FILE: &[u8] = include_bytes!("../../population/tests/fixtures/nomis-mid2023.csv");
+/// An ONS lookup, for the site's geography upload.
+const GEOGRAPHY_FILE: &[u8] = include_bytes!("../../population/tests/fixtures/lad21-to-cty21.csv");
+/// An indicator file as Fingertips downloads it, for the indicator upload.
+const INDICATOR_FILE: &[u8] = include_bytes!("../../population/tests/fixtures/fingertips-tees.csv");
 
 #[derive(Clone, Copy, Debug, PartialEq)]
 enum Who {
@@ -222,6 +226,10 @@ impl Fixture {
             }
             // Sent as a file upload (see `UPLOADED_BY`), so no form fields.
             ("POST", "/partnerships/{partnership}/population") => vec![],
+            ("POST", "/partnerships/{partnership}/indicators/files") => {
+                upload = Some(INDICATOR_FILE.to_vec());
+                vec![]
+            }
             ("POST", "/partnerships/{partnership}/need/overrides") => vec![
                 ("assumption", "perinatal-depression".into()),
                 ("area", String::new()),
@@ -235,6 +243,10 @@ impl Fixture {
                 ("email", self.unique("added")),
                 ("display_name", "Added Person".into()),
             ],
+            ("POST", "/admin/geography") => {
+                upload = Some(GEOGRAPHY_FILE.to_vec());
+                vec![]
+            }
             ("POST", "/admin/users/{user}/password-link") => {
                 address = address.replace("{user}", &self.fresh_member().await);
                 vec![]

@@ -408,6 +408,48 @@ proptest! {
     }
 
     #[test]
+    fn larger_areas_equal_the_sum_of_their_parts(
+        areas in any_areas(),
+        assumptions in any_assumptions(),
+        picks in prop::collection::vec(prop::collection::vec(any::<bool>(), 12), 1..4),
+    ) {
+        let result = estimate(&areas, &assumptions, &[]);
+        // Each group takes some of the areas, and names one that has no figures.
+        let groups: Vec<AreaGroup> = picks
+            .iter()
+            .enumerate()
+            .map(|(number, pick)| AreaGroup {
+                code: code(&format!("E12{number:06}")),
+                name: format!("Group {number}"),
+                kind: "region".into(),
+                members: areas
+                    .iter()
+                    .zip(pick)
+                    .filter(|(_, taken)| **taken)
+                    .map(|(area, _)| area.area.clone())
+                    .chain([code("E06999999")])
+                    .collect(),
+            })
+            .collect();
+        for rolled in roll_up_groups(&assumptions, &result, &groups) {
+            let members: Vec<&AreaEstimate> = result
+                .areas
+                .iter()
+                .filter(|area| rolled.group.members.contains(&area.area))
+                .collect();
+            prop_assert_eq!(rolled.found, members.len());
+            for (index, whole) in rolled.lines.iter().enumerate() {
+                let lines = members.iter().map(|area| &area.lines[index]);
+                prop_assert_eq!(whole.areas, members.len());
+                prop_assert_eq!(whole.base_count, lines.clone().map(|line| line.base_count).sum::<u64>());
+                prop_assert!(close(whole.estimate.low, lines.clone().map(|line| line.estimate.low).sum()));
+                prop_assert!(close(whole.estimate.central, lines.clone().map(|line| line.estimate.central).sum()));
+                prop_assert!(close(whole.estimate.high, lines.map(|line| line.estimate.high).sum()));
+            }
+        }
+    }
+
+    #[test]
     fn roll_ups_equal_the_sum_of_their_parts(
         areas in any_areas(),
         assumptions in any_assumptions(),

@@ -1,0 +1,90 @@
+//! Files sent through an upload form: how large they may be, and what to tell the person
+//! when an upload cannot be used, so that every upload form answers the same way.
+//!
+//! Forms are limited to [`crate::BODY_LIMIT_BYTES`]; routes added with
+//! `Routes::upload` take files up to [`UPLOAD_LIMIT_BYTES`]. A larger file (up to
+//! [`HARD_BODY_LIMIT_BYTES`]) is not a bare "413": the handler shows its form again with
+//! the message beside the file field.
+
+use axum::body::Bytes;
+use axum::extract::multipart::{Multipart, MultipartError, MultipartRejection};
+use axum::http::StatusCode;
+
+/// The largest file an upload form takes: ONS and Fingertips downloads for the whole UK are
+/// a few megabytes, so this leaves room without letting one request tie up the server.
+pub(crate) const UPLOAD_LIMIT_BYTES: usize = 20 * 1024 * 1024;
+/// [`UPLOAD_LIMIT_BYTES`] as the forms' hints and messages write it.
+pub(crate) const UPLOAD_LIMIT_LABEL: &str = "20 MB";
+/// No request body may be larger than this, on any route: beyond what an upload can use,
+/// it is refused outright ("413 Payload Too Large") without being read. Between
+/// [`UPLOAD_LIMIT_BYTES`] and this, an upload form answers with its message.
+pub(crate) const HARD_BODY_LIMIT_BYTES: usize = 64 * 1024 * 1024;
+/// The form field every upload form sends its file in.
+pub(crate) const FILE_FIELD: &str = "file";
+
+/// A file received whole.
+pub(crate) struct UploadedFile {
+    /// The file's own name, without any folders a browser sent with it.
+    pub name: String,
+    pub bytes: Bytes,
+}
+
+fn too_large() -> String {
+    format!("The selected file must be smaller than {UPLOAD_LIMIT_LABEL}")
+}
+
+fn failed(error: &MultipartError) -> String {
+    if error.status() == StatusCode::PAYLOAD_TOO_LARGE {
+        too_large()
+    } else {
+        "The file could not be received. Try again".to_owned()
+    }
+}
+
+/// The file in the form's [`FILE_FIELD`], or the message to show beside that field.
+/// `choose` asks for the kind of file the form takes, for when none was chosen.
+///
+/// The whole body is read even when the file is too large (up to
+/// [`HARD_BODY_LIMIT_BYTES`], beyond which the request never reaches a handler), keeping
+/// no more than [`UPLOAD_LIMIT_BYTES`] of it: a browser shows the answer only once it has
+/// sent its request.
+pub(crate) async fn read_upload(
+    upload: Result<Multipart, MultipartRejection>,
+    choose: &str,
+) -> Result<UploadedFile, String> {
+    let mut upload = upload.map_err(|_| choose.to_owned())?;
+    let mut found = None;
+    while let Some(mut field) = upload.next_field().await.map_err(|error| failed(&error))? {
+        if field.name() != Some(FILE_FIELD) || found.is_some() {
+            continue;
+        }
+        let name = field.file_name().unwrap_or_default().trim().to_owned();
+        let mut bytes = Vec::new();
+        let mut over = false;
+        while let Some(chunk) = field.chunk().await.map_err(|error| failed(&error))? {
+            if over || bytes.len() + chunk.len() > UPLOAD_LIMIT_BYTES {
+                over = true;
+                bytes = Vec::new();
+            } else {
+                bytes.extend_from_slice(&chunk);
+            }
+        }
+        found = Some(if over {
+            Err(too_large())
+        } else if bytes.is_empty() {
+            Err(choose.to_owned())
+        } else {
+            // Only the name's last part: some browsers send the whole path.
+            let name = name
+                .rsplit(['/', '\\'])
+                .next()
+                .unwrap_or_default()
+                .to_owned();
+            Ok(UploadedFile {
+                name,
+                bytes: Bytes::from(bytes),
+            })
+        });
+    }
+    found.unwrap_or_else(|| Err(choose.to_owned()))
+}
