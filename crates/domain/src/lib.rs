@@ -6,6 +6,7 @@ pub mod account;
 pub mod demo;
 pub mod need;
 pub mod partnership;
+pub mod self_assessment;
 pub mod services;
 pub mod vocabulary;
 

@@ -17,6 +17,7 @@ mod personal_data;
 mod population;
 mod readiness;
 mod resets;
+mod self_assessment;
 mod services;
 mod sessions;
 #[cfg(feature = "testing")]
@@ -31,6 +32,7 @@ pub use invitations::Invitation;
 pub use memberships::Member;
 pub use population::{NeedOverride, NewNeedOverride, PopulationImport, StoredAreaPopulation};
 pub use readiness::Readiness;
+pub use self_assessment::{Rater, Round};
 pub use services::{ImportSummary, StoredService};
 pub use sessions::StoredSession;
 pub use users::{NewUser, User};

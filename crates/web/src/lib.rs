@@ -20,6 +20,7 @@ mod request_id;
 mod routes;
 mod search;
 mod security;
+mod self_assessment;
 mod services;
 
 use std::future::Future;
@@ -189,6 +190,41 @@ pub(crate) fn define_routes(routes: routes::Routes) -> routes::Routes {
             services::delete,
         )
         .get(
+            "/partnerships/{partnership}/self-assessment",
+            Partnership(Viewer),
+            self_assessment::list,
+        )
+        .get(
+            "/partnerships/{partnership}/self-assessment/new",
+            Partnership(Facilitator),
+            self_assessment::new_form,
+        )
+        .post(
+            "/partnerships/{partnership}/self-assessment/new",
+            Partnership(Facilitator),
+            self_assessment::create,
+        )
+        .get(
+            "/partnerships/{partnership}/self-assessment/{round}",
+            Partnership(Viewer),
+            self_assessment::round,
+        )
+        .get(
+            "/partnerships/{partnership}/self-assessment/{round}/rate",
+            Partnership(Viewer),
+            self_assessment::rate_form,
+        )
+        .post(
+            "/partnerships/{partnership}/self-assessment/{round}/rate",
+            Partnership(Viewer),
+            self_assessment::rate,
+        )
+        .post(
+            "/partnerships/{partnership}/self-assessment/{round}/close",
+            Partnership(Facilitator),
+            self_assessment::close,
+        )
+        .get(
             "/partnerships/{partnership}/population",
             Partnership(Viewer),
             need::population,
@@ -219,6 +255,8 @@ pub(crate) fn define_routes(routes: routes::Routes) -> routes::Routes {
         .get("/password-reset", Public, accounts::forgotten)
         .get("/password-reset/{token}", Public, accounts::reset_form)
         .post("/password-reset/{token}", Public, accounts::reset)
+        .get("/rate/{token}", Public, self_assessment::link_form)
+        .post("/rate/{token}", Public, self_assessment::link_rate)
         .get("/invitations/{token}", Public, accounts::invitation)
         .post("/invitations/{token}", Public, accounts::accept)
         .get("/account", SignedIn, accounts::account)
@@ -411,6 +449,7 @@ pub async fn page_inventory(
             continue;
         }
         pages.extend(services_inventory(store, &partnership).await?);
+        pages.extend(local_system_inventory(store, &partnership).await?);
         let name = &partnership.name;
         pages.extend(
             [
@@ -448,6 +487,37 @@ pub async fn page_inventory(
         );
     }
     Ok(pages)
+}
+
+/// The self-assessment's pages of one partnership, with the newest round's pages (the
+/// browser check's journey opens one).
+async fn local_system_inventory(
+    store: &Store,
+    partnership: &cradle_domain::partnership::Partnership,
+) -> Result<Vec<InventoryPage>, StoreError> {
+    let id = &partnership.id;
+    let name = &partnership.name;
+    let mut pages = vec![
+        InventoryPage::new(
+            format!("/partnerships/{id}/self-assessment"),
+            format!("Whole-system self-assessment in {name}"),
+        ),
+        InventoryPage::new(
+            format!("/partnerships/{id}/self-assessment/new"),
+            "Open a self-assessment round",
+        ),
+    ];
+    if let Some(round) = store.rounds(id).await?.first() {
+        let base = format!("/partnerships/{id}/self-assessment/{}", round.id);
+        pages.push(InventoryPage::new(&base, &round.settings.title));
+        if round.settings.scope == cradle_domain::self_assessment::RaterScope::Members {
+            let status = if round.is_open() { 200 } else { 409 };
+            pages.push(
+                InventoryPage::new(format!("{base}/rate"), format!("Rate {name}")).status(status),
+            );
+        }
+    }
+    Ok(pages.into_iter().map(InventoryPage::signed_in).collect())
 }
 
 /// The service map's pages of one partnership, one service's edit page among them.

@@ -158,6 +158,25 @@ impl Fixture {
             .unwrap()
     }
 
+    /// A new self-assessment round of partnership A, rated by members.
+    async fn fresh_round(&self) -> String {
+        self.store
+            .open_round(
+                &self.owner,
+                &self.partnership,
+                &cradle_domain::self_assessment::RoundSettings {
+                    title: "Sample round".into(),
+                    characteristics: vec!["shared-understanding".into()],
+                    min_raters: 3,
+                    scope: cradle_domain::self_assessment::RaterScope::Members,
+                    anonymous: false,
+                },
+                None,
+            )
+            .await
+            .unwrap()
+    }
+
     /// A valid request for `method path`: the address to call, the form to send and, for
     /// uploads, the file (sent as multipart with the token in the query string).
     async fn sample(
@@ -184,7 +203,33 @@ impl Fixture {
                 address = address.replace("{service}", &self.fresh_service().await);
                 vec![]
             }
+            (
+                "GET",
+                "/partnerships/{partnership}/self-assessment/{round}"
+                | "/partnerships/{partnership}/self-assessment/{round}/rate",
+            ) => {
+                address = address.replace("{round}", &self.fresh_round().await);
+                vec![]
+            }
             ("GET", _) => vec![],
+            ("POST", "/partnerships/{partnership}/self-assessment/new") => vec![
+                ("title", "Sample round".into()),
+                ("characteristics", "shared-understanding".into()),
+                ("min_raters", "3".into()),
+                ("scope", "members".into()),
+            ],
+            ("POST", "/partnerships/{partnership}/self-assessment/{round}/rate") => {
+                address = address.replace("{round}", &self.fresh_round().await);
+                vec![
+                    ("sector", "health".into()),
+                    ("level-shared-understanding", "developing".into()),
+                    ("evidence-shared-understanding", "Sample evidence".into()),
+                ]
+            }
+            ("POST", "/partnerships/{partnership}/self-assessment/{round}/close") => {
+                address = address.replace("{round}", &self.fresh_round().await);
+                vec![]
+            }
             ("POST", "/partnerships/{partnership}/services/new") => {
                 service_fields(self.unique("new-").replace(['@', '.'], "-"))
             }
