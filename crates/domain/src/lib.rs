@@ -9,6 +9,7 @@ pub mod partnership;
 pub mod self_assessment;
 pub mod services;
 pub mod vocabulary;
+pub mod walkthrough;
 
 pub use vocabulary::{
     Completer, Dimension, Domain, EcoLevel, FactTheme, FactorKind, Licence, MaturityLevel,

@@ -751,6 +751,76 @@ impl GapKind {
     }
 }
 
+/// The rule that found a gap, for showing a long gap list in sections.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum GapRule {
+    AgeBands,
+    SpecialistRelationship,
+    Funding,
+    Elements,
+}
+
+impl GapRule {
+    /// Every rule, in the order [`gaps`] applies them.
+    pub const ALL: [Self; 4] = [
+        Self::AgeBands,
+        Self::SpecialistRelationship,
+        Self::Funding,
+        Self::Elements,
+    ];
+
+    /// A stable id, for anchors.
+    pub const fn id(self) -> &'static str {
+        match self {
+            Self::AgeBands => "age-bands",
+            Self::SpecialistRelationship => "specialist-relationship",
+            Self::Funding => "funding",
+            Self::Elements => "elements",
+        }
+    }
+
+    /// The section heading.
+    pub const fn title(self) -> &'static str {
+        match self {
+            Self::AgeBands => "Age bands with no service",
+            Self::SpecialistRelationship => {
+                "Specialist help with the parent–infant relationship for under-twos"
+            }
+            Self::Funding => "Funding ending",
+            Self::Elements => "Framework elements not supported, by age band",
+        }
+    }
+}
+
+impl GapKind {
+    /// The rule that finds this kind of gap.
+    pub fn rule(&self) -> GapRule {
+        match self {
+            Self::AgeBandUncovered(_) => GapRule::AgeBands,
+            Self::NoSpecialistRelationshipService(_) => GapRule::SpecialistRelationship,
+            Self::FundingEnding => GapRule::Funding,
+            Self::ElementUncovered(..) => GapRule::Elements,
+        }
+    }
+}
+
+/// Gaps in sections by the rule that found them, in rule order, leaving out rules that
+/// found nothing; within a section the gaps keep their order.
+pub fn gaps_by_rule(gaps: Vec<Gap>) -> Vec<(GapRule, Vec<Gap>)> {
+    let mut sections: Vec<(GapRule, Vec<Gap>)> = GapRule::ALL
+        .iter()
+        .map(|rule| (*rule, Vec::new()))
+        .collect();
+    for gap in gaps {
+        let rule = gap.kind.rule();
+        if let Some((_, list)) = sections.iter_mut().find(|(r, _)| *r == rule) {
+            list.push(gap);
+        }
+    }
+    sections.retain(|(_, list)| !list.is_empty());
+    sections
+}
+
 /// A gap in the local system, worded for a partnership's meeting.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Gap {
@@ -1128,5 +1198,21 @@ mod tests {
             let expected = services.iter().filter(|s| s.funding_end.is_some_and(|end| end <= date!(2027 - 11 - 23))).count();
             prop_assert_eq!(named.len(), expected);
         }
+    }
+
+    #[test]
+    fn an_empty_map_s_gaps_fall_into_sections_by_rule() {
+        let sections = gaps_by_rule(gaps(&[], date!(2027 - 01 - 01)));
+        let rules: Vec<GapRule> = sections.iter().map(|(rule, _)| *rule).collect();
+        assert_eq!(
+            rules,
+            [
+                GapRule::AgeBands,
+                GapRule::SpecialistRelationship,
+                GapRule::Elements
+            ]
+        );
+        assert_eq!(sections[0].1.len(), Stage::ALL.len());
+        assert_eq!(sections[2].1.len(), Stage::ALL.len() * Element::ALL.len());
     }
 }

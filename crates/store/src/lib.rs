@@ -24,6 +24,7 @@ mod sessions;
 pub mod testing;
 mod throttle;
 mod users;
+mod walkthroughs;
 
 pub use audit::{Actor, AuditEntry, DELETED_ACCOUNT_LABEL, SYSTEM_ACTOR_LABEL};
 pub use backend::{DatabaseKind, Store, redact_password};
@@ -36,3 +37,4 @@ pub use self_assessment::{Rater, Round};
 pub use services::{ImportSummary, StoredService};
 pub use sessions::StoredSession;
 pub use users::{NewUser, User};
+pub use walkthroughs::{ScenarioRef, StoredFinding, StoredScenario, StoredWalkthrough};
