@@ -22,6 +22,7 @@ mod search;
 mod security;
 mod self_assessment;
 mod services;
+mod walkthroughs;
 
 use std::future::Future;
 use std::sync::Arc;
@@ -188,6 +189,51 @@ pub(crate) fn define_routes(routes: routes::Routes) -> routes::Routes {
             "/partnerships/{partnership}/services/{service}/delete",
             Partnership(Contributor),
             services::delete,
+        )
+        .get(
+            "/partnerships/{partnership}/scenarios",
+            Partnership(Viewer),
+            walkthroughs::list,
+        )
+        .get(
+            "/partnerships/{partnership}/scenarios/new",
+            Partnership(Contributor),
+            walkthroughs::new_scenario_form,
+        )
+        .post(
+            "/partnerships/{partnership}/scenarios/new",
+            Partnership(Contributor),
+            walkthroughs::create_scenario,
+        )
+        .get(
+            "/partnerships/{partnership}/scenarios/national/{scenario}/walk-through",
+            Partnership(Contributor),
+            walkthroughs::national_form,
+        )
+        .post(
+            "/partnerships/{partnership}/scenarios/national/{scenario}/walk-through",
+            Partnership(Contributor),
+            walkthroughs::save_national,
+        )
+        .get(
+            "/partnerships/{partnership}/scenarios/local/{scenario}/walk-through",
+            Partnership(Contributor),
+            walkthroughs::local_form,
+        )
+        .post(
+            "/partnerships/{partnership}/scenarios/local/{scenario}/walk-through",
+            Partnership(Contributor),
+            walkthroughs::save_local,
+        )
+        .get(
+            "/partnerships/{partnership}/walk-throughs/{walkthrough}",
+            Partnership(Viewer),
+            walkthroughs::view,
+        )
+        .get(
+            "/partnerships/{partnership}/gaps",
+            Partnership(Viewer),
+            walkthroughs::register,
         )
         .get(
             "/partnerships/{partnership}/self-assessment",
@@ -449,7 +495,12 @@ pub async fn page_inventory(
             continue;
         }
         pages.extend(services_inventory(store, &partnership).await?);
-        pages.extend(local_system_inventory(store, &partnership).await?);
+        let first_scenario = content
+            .scenarios
+            .iter()
+            .next()
+            .map(|s| (s.id.as_str(), s.title.as_str()));
+        pages.extend(local_system_inventory(store, &partnership, first_scenario).await?);
         let name = &partnership.name;
         pages.extend(
             [
@@ -489,11 +540,13 @@ pub async fn page_inventory(
     Ok(pages)
 }
 
-/// The self-assessment's pages of one partnership, with the newest round's pages (the
-/// browser check's journey opens one).
+/// The scenario, gap register and self-assessment pages of one partnership, with pages of
+/// the newest scenario, walk-through and round where there are any (the browser check's
+/// journey makes them).
 async fn local_system_inventory(
     store: &Store,
     partnership: &cradle_domain::partnership::Partnership,
+    content_scenario: Option<(&str, &str)>,
 ) -> Result<Vec<InventoryPage>, StoreError> {
     let id = &partnership.id;
     let name = &partnership.name;
@@ -507,6 +560,44 @@ async fn local_system_inventory(
             "Open a self-assessment round",
         ),
     ];
+    pages.extend([
+        InventoryPage::new(
+            format!("/partnerships/{id}/scenarios"),
+            format!("Scenario walk-throughs in {name}"),
+        ),
+        InventoryPage::new(
+            format!("/partnerships/{id}/scenarios/new"),
+            "Write a scenario",
+        ),
+        InventoryPage::new(
+            format!("/partnerships/{id}/gaps"),
+            format!("Gap register of {name}"),
+        ),
+    ]);
+    if let Some(scenario) = content_scenario {
+        pages.push(InventoryPage::new(
+            format!(
+                "/partnerships/{id}/scenarios/national/{}/walk-through",
+                scenario.0
+            ),
+            format!("Walk through: {}", scenario.1),
+        ));
+    }
+    if let Some(local) = store.scenarios(id).await?.first() {
+        pages.push(InventoryPage::new(
+            format!(
+                "/partnerships/{id}/scenarios/local/{}/walk-through",
+                local.id
+            ),
+            format!("Walk through: {}", local.scenario.title),
+        ));
+    }
+    if let Some(walkthrough) = store.walkthroughs(id).await?.first() {
+        pages.push(InventoryPage::new(
+            format!("/partnerships/{id}/walk-throughs/{}", walkthrough.id),
+            format!("Walk-through: {}", walkthrough.scenario.title),
+        ));
+    }
     if let Some(round) = store.rounds(id).await?.first() {
         let base = format!("/partnerships/{id}/self-assessment/{}", round.id);
         pages.push(InventoryPage::new(&base, &round.settings.title));

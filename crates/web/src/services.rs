@@ -9,7 +9,7 @@ use axum::extract::{Path, Query, State};
 use axum::http::StatusCode;
 use axum::response::{Html, IntoResponse, Redirect, Response};
 use cradle_domain::services::{
-    self as map, Element, Gap, Matrix, ServiceField, ServiceFields, split_values,
+    self as map, Element, Matrix, ServiceField, ServiceFields, split_values,
 };
 use cradle_domain::vocabulary::{EcoLevel, Sector, Stage, Tier};
 use cradle_store::{StoreError, StoredService};
@@ -585,7 +585,9 @@ struct CoveragePage {
     scope: InPartnership,
     service_count: usize,
     matrices: Vec<MatrixTable>,
-    gaps: Vec<Gap>,
+    gap_count: usize,
+    /// The gaps in sections by the rule that found them.
+    coverage: Vec<crate::walkthroughs::RuleSection>,
     today: String,
 }
 
@@ -603,6 +605,7 @@ pub(crate) async fn coverage(
     let today = OffsetDateTime::now_utc().date();
     let by_age = map::coverage_tier_by_age(&services);
     let by_element = map::coverage_level_by_element(&services);
+    let gaps = map::gaps(&services, today);
     render(&CoveragePage {
         layout: Layout::new(
             format!("Coverage and gaps in {}", scope.partnership.name),
@@ -626,7 +629,8 @@ pub(crate) async fn coverage(
                 |element| element.label(),
             ),
         ],
-        gaps: map::gaps(&services, today),
+        gap_count: gaps.len(),
+        coverage: crate::walkthroughs::rule_sections(gaps),
         service_count: services.len(),
         today: map::long_date(today),
         scope,

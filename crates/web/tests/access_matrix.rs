@@ -23,6 +23,9 @@ cradle_store::backend_suite!(
 const UPLOADED_BY: (&str, &str) = ("POST", "/partnerships/{partnership}/population");
 const POPULATION_FILE: &[u8] = include_bytes!("../../population/tests/fixtures/nomis-mid2023.csv");
 
+/// A national scenario from the content, to walk through.
+const NATIONAL_SCENARIO: &str = "two-mothers-anxious-pregnancy";
+
 #[derive(Clone, Copy, Debug, PartialEq)]
 enum Who {
     Anonymous,
@@ -177,6 +180,47 @@ impl Fixture {
             .unwrap()
     }
 
+    /// A new scenario of partnership A's own.
+    async fn fresh_scenario(&self) -> String {
+        self.store
+            .create_scenario(
+                &self.owner,
+                &self.partnership,
+                &cradle_domain::walkthrough::LocalScenario {
+                    title: "Sample scenario".into(),
+                    age: cradle_domain::Stage::OneToTwoYears,
+                    need: cradle_domain::vocabulary::Tier::Targeted,
+                    family: String::new(),
+                    situation: "Invented.".into(),
+                },
+            )
+            .await
+            .unwrap()
+    }
+
+    /// A new walk-through of a national scenario by partnership A.
+    async fn fresh_walkthrough(&self) -> String {
+        self.store
+            .create_walkthrough(
+                &self.owner,
+                &self.partnership,
+                &cradle_store::ScenarioRef {
+                    national: true,
+                    id: NATIONAL_SCENARIO.into(),
+                    title: "Sample".into(),
+                },
+                &cradle_domain::walkthrough::Walkthrough {
+                    who_would_notice: "The midwife".into(),
+                    family_experience: String::new(),
+                    responses: vec![],
+                    gaps: vec!["A gap".into()],
+                    risks: vec![],
+                },
+            )
+            .await
+            .unwrap()
+    }
+
     /// A valid request for `method path`: the address to call, the form to send and, for
     /// uploads, the file (sent as multipart with the token in the query string).
     async fn sample(
@@ -211,7 +255,37 @@ impl Fixture {
                 address = address.replace("{round}", &self.fresh_round().await);
                 vec![]
             }
+            ("GET", "/partnerships/{partnership}/scenarios/national/{scenario}/walk-through") => {
+                address = address.replace("{scenario}", NATIONAL_SCENARIO);
+                vec![]
+            }
+            ("GET", "/partnerships/{partnership}/scenarios/local/{scenario}/walk-through") => {
+                address = address.replace("{scenario}", &self.fresh_scenario().await);
+                vec![]
+            }
+            ("GET", "/partnerships/{partnership}/walk-throughs/{walkthrough}") => {
+                address = address.replace("{walkthrough}", &self.fresh_walkthrough().await);
+                vec![]
+            }
             ("GET", _) => vec![],
+            ("POST", "/partnerships/{partnership}/scenarios/new") => vec![
+                ("title", "Sample scenario".into()),
+                ("age", "1-2y".into()),
+                ("need", "targeted".into()),
+                ("situation", "Invented.".into()),
+            ],
+            ("POST", "/partnerships/{partnership}/scenarios/national/{scenario}/walk-through") => {
+                address = address.replace("{scenario}", NATIONAL_SCENARIO);
+                vec![
+                    ("who_would_notice", "The health visitor".into()),
+                    ("timing-caregiving", "Within a week".into()),
+                    ("gaps", "No evening support".into()),
+                ]
+            }
+            ("POST", "/partnerships/{partnership}/scenarios/local/{scenario}/walk-through") => {
+                address = address.replace("{scenario}", &self.fresh_scenario().await);
+                vec![("who_would_notice", "The GP".into())]
+            }
             ("POST", "/partnerships/{partnership}/self-assessment/new") => vec![
                 ("title", "Sample round".into()),
                 ("characteristics", "shared-understanding".into()),
