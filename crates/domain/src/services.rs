@@ -727,6 +727,127 @@ pub fn coverage_level_by_element(services: &[Service]) -> Matrix<EcoLevel, Eleme
     matrix
 }
 
+// ----- Referral pathways -----
+
+/// Where a referral comes from: a service on the map (its index) or somewhere the map
+/// does not hold (as written, such as "GP practices").
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum Referrer {
+    Service(usize),
+    Outside(String),
+}
+
+/// One referral route: families referred from `from` to the service at index `to`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ReferralRoute {
+    pub from: Referrer,
+    pub to: usize,
+}
+
+/// A map's referral routes, drawn from each service's "referred from" list.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct Pathways {
+    /// In the services' order, each service's sources in the order written.
+    pub routes: Vec<ReferralRoute>,
+    /// Sources not on the map, each once, in first-seen order.
+    pub outside: Vec<String>,
+    /// Services with no route in or out.
+    pub unconnected: Vec<usize>,
+    /// Groups of services that refer round in a loop (each group sorted; a service that
+    /// lists itself is a loop of one). A loop is not wrong in itself (stepping up and
+    /// down), but it is worth checking that families do not go round it without help.
+    pub loops: Vec<Vec<usize>>,
+}
+
+impl Pathways {
+    /// Whether the route runs between two services in the same loop.
+    pub fn in_loop(&self, route: &ReferralRoute) -> bool {
+        match route.from {
+            Referrer::Service(from) => self
+                .loops
+                .iter()
+                .any(|group| group.contains(&from) && group.contains(&route.to)),
+            Referrer::Outside(_) => false,
+        }
+    }
+}
+
+/// Resolves each service's "referred from" entries to services on the map (by key, then by
+/// name, ignoring case) or to outside sources, and finds the loops.
+pub fn referral_pathways(services: &[Service]) -> Pathways {
+    let find = |source: &str| {
+        let wanted = source.to_lowercase();
+        services
+            .iter()
+            .position(|s| s.key.to_lowercase() == wanted)
+            .or_else(|| {
+                services
+                    .iter()
+                    .position(|s| s.name.to_lowercase() == wanted)
+            })
+    };
+    let mut pathways = Pathways::default();
+    for (to, service) in services.iter().enumerate() {
+        for source in &service.referral_from {
+            let from = match find(source) {
+                Some(index) => Referrer::Service(index),
+                None => {
+                    if !pathways
+                        .outside
+                        .iter()
+                        .any(|o| o.eq_ignore_ascii_case(source))
+                    {
+                        pathways.outside.push(source.clone());
+                    }
+                    Referrer::Outside(source.clone())
+                }
+            };
+            pathways.routes.push(ReferralRoute { from, to });
+        }
+    }
+    let mut next: Vec<Vec<usize>> = vec![Vec::new(); services.len()];
+    let mut connected = vec![false; services.len()];
+    for route in &pathways.routes {
+        connected[route.to] = true;
+        if let Referrer::Service(from) = route.from {
+            connected[from] = true;
+            if !next[from].contains(&route.to) {
+                next[from].push(route.to);
+            }
+        }
+    }
+    pathways.unconnected = (0..services.len()).filter(|i| !connected[*i]).collect();
+    // Which services each service can reach (iteratively, so long chains cannot overflow
+    // the stack); two services are in one loop when each reaches the other.
+    let reach: Vec<Vec<bool>> = (0..services.len())
+        .map(|start| {
+            let mut seen = vec![false; services.len()];
+            let mut stack = next[start].clone();
+            while let Some(at) = stack.pop() {
+                if !seen[at] {
+                    seen[at] = true;
+                    stack.extend(next[at].iter().copied());
+                }
+            }
+            seen
+        })
+        .collect();
+    let mut placed = vec![false; services.len()];
+    for i in 0..services.len() {
+        if placed[i] || !reach[i][i] {
+            continue;
+        }
+        let group: Vec<usize> = (i..services.len())
+            .filter(|j| reach[i][*j] && reach[*j][i])
+            .collect();
+        for j in &group {
+            placed[*j] = true;
+        }
+        pathways.loops.push(group);
+    }
+    pathways
+}
+
 // ----- Gaps -----
 
 /// What kind of gap a rule found.
@@ -1214,5 +1335,88 @@ mod tests {
         );
         assert_eq!(sections[0].1.len(), Stage::ALL.len());
         assert_eq!(sections[2].1.len(), Stage::ALL.len() * Element::ALL.len());
+    }
+
+    fn referred(key: &str, from: &str) -> Service {
+        let mut service = fields(key).validate().unwrap();
+        service.referral_from = split_values(from).map(str::to_owned).collect();
+        service
+    }
+
+    #[test]
+    fn referral_routes_resolve_keys_names_and_outside_sources() {
+        let services = [
+            referred("HV", "GP practices; Midwifery"),
+            referred("PIT", "hv; Service HV"),
+            referred("LONE", ""),
+            referred("MW", ""),
+        ];
+        let mut named = services[3].clone();
+        named.name = "Midwifery".into();
+        let services = [
+            services[0].clone(),
+            services[1].clone(),
+            services[2].clone(),
+            named,
+        ];
+        let pathways = referral_pathways(&services);
+        assert_eq!(pathways.outside, ["GP practices"]);
+        assert_eq!(
+            pathways.routes[1],
+            ReferralRoute {
+                from: Referrer::Service(3),
+                to: 0
+            }
+        );
+        assert_eq!(pathways.routes[2].from, Referrer::Service(0));
+        assert_eq!(pathways.unconnected, [2]);
+        assert!(pathways.loops.is_empty());
+    }
+
+    #[test]
+    fn loops_are_found_however_long() {
+        let services = [
+            referred("A", "C"),
+            referred("B", "A"),
+            referred("C", "B"),
+            referred("D", "D"),
+            referred("E", "A"),
+        ];
+        let pathways = referral_pathways(&services);
+        assert_eq!(pathways.loops, [vec![0, 1, 2], vec![3]]);
+        let into_e = pathways.routes.iter().find(|r| r.to == 4).unwrap();
+        assert!(!pathways.in_loop(into_e));
+    }
+
+    proptest! {
+        #[test]
+        fn every_listed_source_becomes_one_route(
+            links in prop::collection::vec(prop::collection::vec(0usize..8, 0..4), 1..8)
+        ) {
+            let services: Vec<Service> = links
+                .iter()
+                .enumerate()
+                .map(|(i, from)| {
+                    let sources: Vec<String> = from.iter().map(|f| format!("K{f}")).collect();
+                    referred(&format!("K{i}"), &sources.join(";"))
+                })
+                .collect();
+            let pathways = referral_pathways(&services);
+            let listed: usize = services.iter().map(|s| s.referral_from.len()).sum();
+            prop_assert_eq!(pathways.routes.len(), listed);
+            for route in &pathways.routes {
+                prop_assert!(route.to < services.len());
+                if let Referrer::Service(from) = route.from {
+                    prop_assert!(from < services.len());
+                }
+            }
+            // No service is in two loops.
+            let mut seen = std::collections::BTreeSet::new();
+            for group in &pathways.loops {
+                for member in group {
+                    prop_assert!(seen.insert(*member));
+                }
+            }
+        }
     }
 }

@@ -161,6 +161,11 @@ pub(crate) fn define_routes(routes: routes::Routes) -> routes::Routes {
             services::coverage,
         )
         .get(
+            "/partnerships/{partnership}/services/pathway",
+            Partnership(Viewer),
+            services::pathway,
+        )
+        .get(
             "/partnerships/{partnership}/services/new",
             Partnership(Contributor),
             services::new_form,
@@ -626,6 +631,10 @@ async fn services_inventory(
         InventoryPage::new(
             format!("/partnerships/{id}/services/coverage"),
             format!("Coverage and gaps in {name}"),
+        ),
+        InventoryPage::new(
+            format!("/partnerships/{id}/services/pathway"),
+            format!("Referral pathway of {name}"),
         ),
         InventoryPage::new(format!("/partnerships/{id}/services/new"), "Add a service"),
     ];

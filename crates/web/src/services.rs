@@ -654,3 +654,65 @@ pub(crate) async fn download(
     });
     csv_out::download("cradle-service-map.csv", &header, rows)
 }
+
+// ----- The referral pathway -----
+
+#[derive(Template)]
+#[template(path = "services/pathway.html")]
+struct PathwayPage {
+    layout: Layout,
+    scope: InPartnership,
+    diagram: cradle_diagrams::Diagram,
+    /// (from, to, in a loop) for each route.
+    routes: Vec<(String, String, bool)>,
+    loops: Vec<String>,
+    unconnected: Vec<String>,
+}
+
+/// The referral pathway diagram, with the same routes as a table beside it.
+pub(crate) async fn pathway(
+    State(state): State<AppState>,
+    Extension(scope): Extension<InPartnership>,
+) -> Result<Html<String>, AppError> {
+    let services: Vec<_> = state
+        .store
+        .services(&scope.partnership.id)
+        .await?
+        .into_iter()
+        .map(|stored| stored.service)
+        .collect();
+    let pathways = map::referral_pathways(&services);
+    let name = |referrer: &map::Referrer| match referrer {
+        map::Referrer::Service(index) => services[*index].name.clone(),
+        map::Referrer::Outside(source) => format!("{source} (not on the map)"),
+    };
+    let routes = pathways
+        .routes
+        .iter()
+        .map(|route| {
+            (
+                name(&route.from),
+                services[route.to].name.clone(),
+                pathways.in_loop(route),
+            )
+        })
+        .collect();
+    let names = |indexes: &[usize]| -> Vec<String> {
+        indexes.iter().map(|i| services[*i].name.clone()).collect()
+    };
+    render(&PathwayPage {
+        layout: Layout::new(
+            format!("Referral pathway of {}", scope.partnership.name),
+            "/partnerships",
+        ),
+        diagram: cradle_diagrams::referral_pathway(&scope.partnership.name, &services),
+        loops: pathways
+            .loops
+            .iter()
+            .map(|group| names(group).join(", "))
+            .collect(),
+        unconnected: names(&pathways.unconnected),
+        routes,
+        scope,
+    })
+}

@@ -16,6 +16,7 @@ cradle_store::backend_suite!(
     a_walk_through_s_gaps_appear_in_the_register_with_their_source,
     a_partnership_writes_its_own_scenario_and_a_bad_walk_through_saves_nothing,
     the_coverage_gaps_are_listed_in_sections_by_rule,
+    the_referral_pathway_draws_each_route_with_a_table_beside_it,
 );
 
 const SCENARIO: &str = "refugee-family-hotel";
@@ -215,4 +216,68 @@ async fn the_coverage_gaps_are_listed_in_sections_by_rule(server: &TestServer) {
         "sections in rule order"
     );
     assert!(!html.contains("Funding ending ("));
+}
+
+async fn the_referral_pathway_draws_each_route_with_a_table_beside_it(server: &TestServer) {
+    let (setup, browser) = setup(server).await;
+    let id = &setup.partnership;
+    let path = format!("/partnerships/{id}/services/pathway");
+    let (status, empty) = browser.page(&path).await;
+    assert_eq!(status, 200);
+    assert!(empty.contains("No referral routes are recorded yet"));
+    assert!(
+        empty.contains("<li>Health visiting</li>"),
+        "a service without routes is listed"
+    );
+
+    // Two services that refer to each other, and one source not on the map.
+    let response = browser
+        .post(
+            &format!("/partnerships/{id}/services/new"),
+            &[
+                ("key", "PIT-01"),
+                ("name", "Parent–infant team"),
+                ("provider", "Leeds and York NHS Trust"),
+                ("sector", "health"),
+                ("tier", "specialist"),
+                ("age_bands", "0-6m"),
+                ("levels", "caregiving"),
+                ("works_with_relationship", "yes"),
+                ("referral_from", "HV-01; GP practices"),
+            ],
+        )
+        .await;
+    assert_eq!(response.status().as_u16(), 303);
+    let mut hv = setup
+        .store
+        .service(id, &setup.service)
+        .await
+        .unwrap()
+        .unwrap()
+        .service;
+    hv.referral_from = vec!["PIT-01".into()];
+    let owner = setup.store.members(id).await.unwrap()[0].user_id.clone();
+    setup
+        .store
+        .update_service(&Actor { user_id: owner }, id, &setup.service, &hv)
+        .await
+        .unwrap();
+
+    let (status, html) = browser.page(&path).await;
+    assert_eq!(status, 200);
+    assert!(html.contains("role=\"img\""));
+    assert!(html.contains(
+        "<title id=\"cradle-diagram-referral-pathway-title\">Referral pathway of Leeds</title>"
+    ));
+    assert_eq!(html.matches("marker-end=").count(), 3);
+    for row in [
+        "<td class=\"govuk-table__cell\">GP practices (not on the map)</td>",
+        "<td class=\"govuk-table__cell\">Parent–infant team</td>",
+    ] {
+        assert!(html.contains(row), "missing {row}");
+    }
+    assert!(
+        html.contains("<li>Health visiting, Parent–infant team</li>"),
+        "the loop is named"
+    );
 }
