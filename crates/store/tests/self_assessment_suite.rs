@@ -105,7 +105,10 @@ async fn a_round_reads_back_with_its_settings_and_answers(store: &Store) {
         .answer_round(&id, &member(&actor), &given)
         .await
         .unwrap();
-    assert_eq!(store.round_responses(&id).await.unwrap(), [given.clone()]);
+    assert_eq!(
+        store.round_responses(&id).await.unwrap(),
+        std::slice::from_ref(&given)
+    );
     assert_eq!(
         store
             .round_response(&id, &member(&actor).key)

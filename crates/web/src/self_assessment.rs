@@ -322,16 +322,31 @@ struct RateContext {
     back: Option<String>,
 }
 
+/// What a rater typed: the form's fields and, for a link rater, their name.
+struct Typed {
+    fields: ResponseFields,
+    name: String,
+}
+
+impl Typed {
+    fn blank() -> Self {
+        Self {
+            fields: ResponseFields::default(),
+            name: String::new(),
+        }
+    }
+}
+
 async fn rate_page(
     state: &AppState,
     auth: &Auth,
     round: &Round,
     context: RateContext,
-    fields: ResponseFields,
-    name: String,
+    typed: Typed,
     errors: FormErrors,
     saved: bool,
 ) -> Result<Html<String>, AppError> {
+    let Typed { fields, name } = typed;
     let title = if saved {
         "Thank you: your answers are saved".to_owned()
     } else {
@@ -479,8 +494,10 @@ pub(crate) async fn rate_form(
             &auth,
             &round,
             context,
-            fields,
-            String::new(),
+            Typed {
+                fields,
+                name: String::new(),
+            },
             FormErrors::default(),
             false,
         )
@@ -503,7 +520,16 @@ pub(crate) async fn rate(
         Err(errors) => {
             return Ok(with_status(
                 StatusCode::UNPROCESSABLE_ENTITY,
-                rate_page(&state, &auth, &round, context, fields, name, errors, false).await,
+                rate_page(
+                    &state,
+                    &auth,
+                    &round,
+                    context,
+                    Typed { fields, name },
+                    errors,
+                    false,
+                )
+                .await,
             ));
         }
     };
@@ -525,8 +551,7 @@ pub(crate) async fn rate(
                 &auth,
                 &round,
                 context,
-                fields,
-                name,
+                Typed { fields, name },
                 FormErrors::default(),
                 false,
             )
@@ -570,8 +595,7 @@ pub(crate) async fn link_form(
             &auth,
             &round,
             link_context(&token),
-            ResponseFields::default(),
-            String::new(),
+            Typed::blank(),
             FormErrors::default(),
             false,
         )
@@ -597,8 +621,7 @@ pub(crate) async fn link_rate(
                     &auth,
                     &round,
                     link_context(&token),
-                    fields,
-                    name,
+                    Typed { fields, name },
                     errors,
                     false,
                 )
@@ -625,8 +648,7 @@ pub(crate) async fn link_rate(
             &auth,
             &round,
             link_context(&token),
-            ResponseFields::default(),
-            String::new(),
+            Typed::blank(),
             FormErrors::default(),
             saved,
         )
