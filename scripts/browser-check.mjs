@@ -140,6 +140,37 @@ let partnershipUrl = '';
   journeyProblems.push(...await axeProblems(page));
   await page.close();
 }
+
+// The local system's journey: the administrator opens a self-assessment round and rates
+// it, writes a scenario and walks through a national one, so that the pages of a round, a
+// scenario and a walk-through are in the inventory below.
+{
+  const page = await adminContext.newPage();
+  await page.goto(`${partnershipUrl}/self-assessment/new`);
+  await page.fill('#title', 'Browser check round');
+  await page.click('button:has-text("Open round")');
+  const roundUrl = page.url();
+  expect(/\/self-assessment\/[0-9a-f]{32}$/.test(roundUrl), `opening a round led to ${roundUrl}`);
+  await page.click('a:has-text("Give or change your rating")');
+  await page.check('#sector');
+  for (const radio of await page.locator('input[type=radio][value=developing]').all()) await radio.check();
+  await page.click('button:has-text("Save my answers")');
+  expect((await page.textContent('main'))?.includes('Your answers are saved'), 'rating the round did not say it was saved');
+  expect((await page.textContent('#results-withheld'))?.includes('at least 3 raters'), 'one rater saw results');
+  await page.goto(`${partnershipUrl}/scenarios/new`);
+  await page.fill('#title', 'A browser check scenario');
+  await page.selectOption('#age', '1-2y');
+  await page.selectOption('#need', 'targeted');
+  await page.fill('#situation', 'An invented situation for the browser check.');
+  await page.click('button:has-text("Save and walk through it")');
+  await page.fill('#who_would_notice', 'The health visitor');
+  await page.fill('#gaps', 'No evening support');
+  await page.click('button:has-text("Save walk-through")');
+  expect(/\/walk-throughs\/[0-9a-f]{32}$/.test(page.url()), `saving a walk-through led to ${page.url()}`);
+  await page.goto(`${partnershipUrl}/gaps`);
+  expect((await page.textContent('main'))?.includes('No evening support'), 'the gap register misses the walk-through gap');
+  await page.close();
+}
 for (const problem of journeyProblems) console.log(`FAIL journey: ${problem}`);
 
 const pages = JSON.parse(execFileSync(bin, ['pages'], { env, encoding: 'utf8' }));

@@ -20,6 +20,7 @@
 //! ```
 
 mod framework;
+mod pathway;
 mod png;
 mod socio_ecological;
 mod svg;
@@ -28,6 +29,7 @@ mod whole_system;
 use cradle_content::Content;
 
 pub use framework::framework;
+pub use pathway::referral_pathway;
 pub use png::{MAX_PNG_WIDTH, SLIDE_WIDTH, to_png};
 pub use socio_ecological::socio_ecological;
 pub use whole_system::whole_system;

@@ -6,8 +6,10 @@ pub mod account;
 pub mod demo;
 pub mod need;
 pub mod partnership;
+pub mod self_assessment;
 pub mod services;
 pub mod vocabulary;
+pub mod walkthrough;
 
 pub use vocabulary::{
     Completer, Dimension, Domain, EcoLevel, FactTheme, FactorKind, Licence, MaturityLevel,

@@ -727,6 +727,127 @@ pub fn coverage_level_by_element(services: &[Service]) -> Matrix<EcoLevel, Eleme
     matrix
 }
 
+// ----- Referral pathways -----
+
+/// Where a referral comes from: a service on the map (its index) or somewhere the map
+/// does not hold (as written, such as "GP practices").
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum Referrer {
+    Service(usize),
+    Outside(String),
+}
+
+/// One referral route: families referred from `from` to the service at index `to`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ReferralRoute {
+    pub from: Referrer,
+    pub to: usize,
+}
+
+/// A map's referral routes, drawn from each service's "referred from" list.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct Pathways {
+    /// In the services' order, each service's sources in the order written.
+    pub routes: Vec<ReferralRoute>,
+    /// Sources not on the map, each once, in first-seen order.
+    pub outside: Vec<String>,
+    /// Services with no route in or out.
+    pub unconnected: Vec<usize>,
+    /// Groups of services that refer round in a loop (each group sorted; a service that
+    /// lists itself is a loop of one). A loop is not wrong in itself (stepping up and
+    /// down), but it is worth checking that families do not go round it without help.
+    pub loops: Vec<Vec<usize>>,
+}
+
+impl Pathways {
+    /// Whether the route runs between two services in the same loop.
+    pub fn in_loop(&self, route: &ReferralRoute) -> bool {
+        match route.from {
+            Referrer::Service(from) => self
+                .loops
+                .iter()
+                .any(|group| group.contains(&from) && group.contains(&route.to)),
+            Referrer::Outside(_) => false,
+        }
+    }
+}
+
+/// Resolves each service's "referred from" entries to services on the map (by key, then by
+/// name, ignoring case) or to outside sources, and finds the loops.
+pub fn referral_pathways(services: &[Service]) -> Pathways {
+    let find = |source: &str| {
+        let wanted = source.to_lowercase();
+        services
+            .iter()
+            .position(|s| s.key.to_lowercase() == wanted)
+            .or_else(|| {
+                services
+                    .iter()
+                    .position(|s| s.name.to_lowercase() == wanted)
+            })
+    };
+    let mut pathways = Pathways::default();
+    for (to, service) in services.iter().enumerate() {
+        for source in &service.referral_from {
+            let from = match find(source) {
+                Some(index) => Referrer::Service(index),
+                None => {
+                    if !pathways
+                        .outside
+                        .iter()
+                        .any(|o| o.eq_ignore_ascii_case(source))
+                    {
+                        pathways.outside.push(source.clone());
+                    }
+                    Referrer::Outside(source.clone())
+                }
+            };
+            pathways.routes.push(ReferralRoute { from, to });
+        }
+    }
+    let mut next: Vec<Vec<usize>> = vec![Vec::new(); services.len()];
+    let mut connected = vec![false; services.len()];
+    for route in &pathways.routes {
+        connected[route.to] = true;
+        if let Referrer::Service(from) = route.from {
+            connected[from] = true;
+            if !next[from].contains(&route.to) {
+                next[from].push(route.to);
+            }
+        }
+    }
+    pathways.unconnected = (0..services.len()).filter(|i| !connected[*i]).collect();
+    // Which services each service can reach (iteratively, so long chains cannot overflow
+    // the stack); two services are in one loop when each reaches the other.
+    let reach: Vec<Vec<bool>> = (0..services.len())
+        .map(|start| {
+            let mut seen = vec![false; services.len()];
+            let mut stack = next[start].clone();
+            while let Some(at) = stack.pop() {
+                if !seen[at] {
+                    seen[at] = true;
+                    stack.extend(next[at].iter().copied());
+                }
+            }
+            seen
+        })
+        .collect();
+    let mut placed = vec![false; services.len()];
+    for i in 0..services.len() {
+        if placed[i] || !reach[i][i] {
+            continue;
+        }
+        let group: Vec<usize> = (i..services.len())
+            .filter(|j| reach[i][*j] && reach[*j][i])
+            .collect();
+        for j in &group {
+            placed[*j] = true;
+        }
+        pathways.loops.push(group);
+    }
+    pathways
+}
+
 // ----- Gaps -----
 
 /// What kind of gap a rule found.
@@ -749,6 +870,76 @@ impl GapKind {
     pub fn is_coverage(&self) -> bool {
         !matches!(self, Self::FundingEnding)
     }
+}
+
+/// The rule that found a gap, for showing a long gap list in sections.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum GapRule {
+    AgeBands,
+    SpecialistRelationship,
+    Funding,
+    Elements,
+}
+
+impl GapRule {
+    /// Every rule, in the order [`gaps`] applies them.
+    pub const ALL: [Self; 4] = [
+        Self::AgeBands,
+        Self::SpecialistRelationship,
+        Self::Funding,
+        Self::Elements,
+    ];
+
+    /// A stable id, for anchors.
+    pub const fn id(self) -> &'static str {
+        match self {
+            Self::AgeBands => "age-bands",
+            Self::SpecialistRelationship => "specialist-relationship",
+            Self::Funding => "funding",
+            Self::Elements => "elements",
+        }
+    }
+
+    /// The section heading.
+    pub const fn title(self) -> &'static str {
+        match self {
+            Self::AgeBands => "Age bands with no service",
+            Self::SpecialistRelationship => {
+                "Specialist help with the parent–infant relationship for under-twos"
+            }
+            Self::Funding => "Funding ending",
+            Self::Elements => "Framework elements not supported, by age band",
+        }
+    }
+}
+
+impl GapKind {
+    /// The rule that finds this kind of gap.
+    pub fn rule(&self) -> GapRule {
+        match self {
+            Self::AgeBandUncovered(_) => GapRule::AgeBands,
+            Self::NoSpecialistRelationshipService(_) => GapRule::SpecialistRelationship,
+            Self::FundingEnding => GapRule::Funding,
+            Self::ElementUncovered(..) => GapRule::Elements,
+        }
+    }
+}
+
+/// Gaps in sections by the rule that found them, in rule order, leaving out rules that
+/// found nothing; within a section the gaps keep their order.
+pub fn gaps_by_rule(gaps: Vec<Gap>) -> Vec<(GapRule, Vec<Gap>)> {
+    let mut sections: Vec<(GapRule, Vec<Gap>)> = GapRule::ALL
+        .iter()
+        .map(|rule| (*rule, Vec::new()))
+        .collect();
+    for gap in gaps {
+        let rule = gap.kind.rule();
+        if let Some((_, list)) = sections.iter_mut().find(|(r, _)| *r == rule) {
+            list.push(gap);
+        }
+    }
+    sections.retain(|(_, list)| !list.is_empty());
+    sections
 }
 
 /// A gap in the local system, worded for a partnership's meeting.
@@ -1127,6 +1318,105 @@ mod tests {
             let named: Vec<String> = funding_ending(&services, today).into_iter().flat_map(|gap| gap.services).collect();
             let expected = services.iter().filter(|s| s.funding_end.is_some_and(|end| end <= date!(2027 - 11 - 23))).count();
             prop_assert_eq!(named.len(), expected);
+        }
+    }
+
+    #[test]
+    fn an_empty_map_s_gaps_fall_into_sections_by_rule() {
+        let sections = gaps_by_rule(gaps(&[], date!(2027 - 01 - 01)));
+        let rules: Vec<GapRule> = sections.iter().map(|(rule, _)| *rule).collect();
+        assert_eq!(
+            rules,
+            [
+                GapRule::AgeBands,
+                GapRule::SpecialistRelationship,
+                GapRule::Elements
+            ]
+        );
+        assert_eq!(sections[0].1.len(), Stage::ALL.len());
+        assert_eq!(sections[2].1.len(), Stage::ALL.len() * Element::ALL.len());
+    }
+
+    fn referred(key: &str, from: &str) -> Service {
+        let mut service = fields(key).validate().unwrap();
+        service.referral_from = split_values(from).map(str::to_owned).collect();
+        service
+    }
+
+    #[test]
+    fn referral_routes_resolve_keys_names_and_outside_sources() {
+        let services = [
+            referred("HV", "GP practices; Midwifery"),
+            referred("PIT", "hv; Service HV"),
+            referred("LONE", ""),
+            referred("MW", ""),
+        ];
+        let mut named = services[3].clone();
+        named.name = "Midwifery".into();
+        let services = [
+            services[0].clone(),
+            services[1].clone(),
+            services[2].clone(),
+            named,
+        ];
+        let pathways = referral_pathways(&services);
+        assert_eq!(pathways.outside, ["GP practices"]);
+        assert_eq!(
+            pathways.routes[1],
+            ReferralRoute {
+                from: Referrer::Service(3),
+                to: 0
+            }
+        );
+        assert_eq!(pathways.routes[2].from, Referrer::Service(0));
+        assert_eq!(pathways.unconnected, [2]);
+        assert!(pathways.loops.is_empty());
+    }
+
+    #[test]
+    fn loops_are_found_however_long() {
+        let services = [
+            referred("A", "C"),
+            referred("B", "A"),
+            referred("C", "B"),
+            referred("D", "D"),
+            referred("E", "A"),
+        ];
+        let pathways = referral_pathways(&services);
+        assert_eq!(pathways.loops, [vec![0, 1, 2], vec![3]]);
+        let into_e = pathways.routes.iter().find(|r| r.to == 4).unwrap();
+        assert!(!pathways.in_loop(into_e));
+    }
+
+    proptest! {
+        #[test]
+        fn every_listed_source_becomes_one_route(
+            links in prop::collection::vec(prop::collection::vec(0usize..8, 0..4), 1..8)
+        ) {
+            let services: Vec<Service> = links
+                .iter()
+                .enumerate()
+                .map(|(i, from)| {
+                    let sources: Vec<String> = from.iter().map(|f| format!("K{f}")).collect();
+                    referred(&format!("K{i}"), &sources.join(";"))
+                })
+                .collect();
+            let pathways = referral_pathways(&services);
+            let listed: usize = services.iter().map(|s| s.referral_from.len()).sum();
+            prop_assert_eq!(pathways.routes.len(), listed);
+            for route in &pathways.routes {
+                prop_assert!(route.to < services.len());
+                if let Referrer::Service(from) = route.from {
+                    prop_assert!(from < services.len());
+                }
+            }
+            // No service is in two loops.
+            let mut seen = std::collections::BTreeSet::new();
+            for group in &pathways.loops {
+                for member in group {
+                    prop_assert!(seen.insert(*member));
+                }
+            }
         }
     }
 }

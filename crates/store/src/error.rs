@@ -31,6 +31,9 @@ pub enum StoreError {
     /// The password reset link is unknown, expired or already used.
     #[error("this password reset link cannot be used")]
     ResetUnusable,
+    /// The self-assessment round is closed to further answers.
+    #[error("this self-assessment round is closed")]
+    RoundClosed,
     /// The record addressed (a partnership, member, invitation or account) does not exist.
     #[error("not found")]
     NotFound,

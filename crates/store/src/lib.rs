@@ -20,12 +20,14 @@ mod personal_data;
 mod population;
 mod readiness;
 mod resets;
+mod self_assessment;
 mod services;
 mod sessions;
 #[cfg(feature = "testing")]
 pub mod testing;
 mod throttle;
 mod users;
+mod walkthroughs;
 
 pub use audit::{Actor, AuditEntry, DELETED_ACCOUNT_LABEL, SYSTEM_ACTOR_LABEL};
 pub use backend::{DatabaseKind, Store, redact_password};
@@ -37,6 +39,8 @@ pub use live::{LiveMessage, MAX_MESSAGE_BYTES, Subscription};
 pub use memberships::Member;
 pub use population::{NeedOverride, NewNeedOverride, PopulationImport, StoredAreaPopulation};
 pub use readiness::Readiness;
+pub use self_assessment::{Rater, Round};
 pub use services::{ImportSummary, StoredService};
 pub use sessions::StoredSession;
 pub use users::{NewUser, User};
+pub use walkthroughs::{ScenarioRef, StoredFinding, StoredScenario, StoredWalkthrough};

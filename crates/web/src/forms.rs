@@ -1,11 +1,13 @@
 //! Form handling shared by every page with a form: field errors shown with the GOV.UK
 //! error summary pattern, and the length limits every free-text field has.
 
+use std::borrow::Cow;
+
 /// One problem with one field, worded for the person filling in the form.
 #[derive(Debug, Clone)]
 pub(crate) struct FieldError {
     /// The field's `name` (and `id`), so the summary can link to it.
-    pub field: &'static str,
+    pub field: Cow<'static, str>,
     pub message: String,
 }
 
@@ -14,9 +16,11 @@ pub(crate) struct FieldError {
 pub(crate) struct FormErrors(Vec<FieldError>);
 
 impl FormErrors {
-    pub fn add(&mut self, field: &'static str, message: impl Into<String>) {
+    /// Adds a problem with `field` (a fixed name, or one built for a repeated field such
+    /// as one characteristic's rating).
+    pub fn add(&mut self, field: impl Into<Cow<'static, str>>, message: impl Into<String>) {
         self.0.push(FieldError {
-            field,
+            field: field.into(),
             message: message.into(),
         });
     }

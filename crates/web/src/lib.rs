@@ -24,8 +24,10 @@ mod request_id;
 mod routes;
 mod search;
 mod security;
+mod self_assessment;
 mod services;
 mod uploads;
+mod walkthroughs;
 
 use std::future::Future;
 use std::sync::Arc;
@@ -174,6 +176,11 @@ pub(crate) fn define_routes(routes: routes::Routes) -> routes::Routes {
             services::coverage,
         )
         .get(
+            "/partnerships/{partnership}/services/pathway",
+            Partnership(Viewer),
+            services::pathway,
+        )
+        .get(
             "/partnerships/{partnership}/services/new",
             Partnership(Contributor),
             services::new_form,
@@ -202,6 +209,86 @@ pub(crate) fn define_routes(routes: routes::Routes) -> routes::Routes {
             "/partnerships/{partnership}/services/{service}/delete",
             Partnership(Contributor),
             services::delete,
+        )
+        .get(
+            "/partnerships/{partnership}/scenarios",
+            Partnership(Viewer),
+            walkthroughs::list,
+        )
+        .get(
+            "/partnerships/{partnership}/scenarios/new",
+            Partnership(Contributor),
+            walkthroughs::new_scenario_form,
+        )
+        .post(
+            "/partnerships/{partnership}/scenarios/new",
+            Partnership(Contributor),
+            walkthroughs::create_scenario,
+        )
+        .get(
+            "/partnerships/{partnership}/scenarios/national/{scenario}/walk-through",
+            Partnership(Contributor),
+            walkthroughs::national_form,
+        )
+        .post(
+            "/partnerships/{partnership}/scenarios/national/{scenario}/walk-through",
+            Partnership(Contributor),
+            walkthroughs::save_national,
+        )
+        .get(
+            "/partnerships/{partnership}/scenarios/local/{scenario}/walk-through",
+            Partnership(Contributor),
+            walkthroughs::local_form,
+        )
+        .post(
+            "/partnerships/{partnership}/scenarios/local/{scenario}/walk-through",
+            Partnership(Contributor),
+            walkthroughs::save_local,
+        )
+        .get(
+            "/partnerships/{partnership}/walk-throughs/{walkthrough}",
+            Partnership(Viewer),
+            walkthroughs::view,
+        )
+        .get(
+            "/partnerships/{partnership}/gaps",
+            Partnership(Viewer),
+            walkthroughs::register,
+        )
+        .get(
+            "/partnerships/{partnership}/self-assessment",
+            Partnership(Viewer),
+            self_assessment::list,
+        )
+        .get(
+            "/partnerships/{partnership}/self-assessment/new",
+            Partnership(Facilitator),
+            self_assessment::new_form,
+        )
+        .post(
+            "/partnerships/{partnership}/self-assessment/new",
+            Partnership(Facilitator),
+            self_assessment::create,
+        )
+        .get(
+            "/partnerships/{partnership}/self-assessment/{round}",
+            Partnership(Viewer),
+            self_assessment::round,
+        )
+        .get(
+            "/partnerships/{partnership}/self-assessment/{round}/rate",
+            Partnership(Viewer),
+            self_assessment::rate_form,
+        )
+        .post(
+            "/partnerships/{partnership}/self-assessment/{round}/rate",
+            Partnership(Viewer),
+            self_assessment::rate,
+        )
+        .post(
+            "/partnerships/{partnership}/self-assessment/{round}/close",
+            Partnership(Facilitator),
+            self_assessment::close,
         )
         .get(
             "/partnerships/{partnership}/population",
@@ -249,6 +336,8 @@ pub(crate) fn define_routes(routes: routes::Routes) -> routes::Routes {
         .get("/password-reset", Public, accounts::forgotten)
         .get("/password-reset/{token}", Public, accounts::reset_form)
         .post("/password-reset/{token}", Public, accounts::reset)
+        .get("/rate/{token}", Public, self_assessment::link_form)
+        .post("/rate/{token}", Public, self_assessment::link_rate)
         .get("/invitations/{token}", Public, accounts::invitation)
         .post("/invitations/{token}", Public, accounts::accept)
         .get("/account", SignedIn, accounts::account)
@@ -457,6 +546,12 @@ pub async fn page_inventory(
             continue;
         }
         pages.extend(services_inventory(store, &partnership).await?);
+        let first_scenario = content
+            .scenarios
+            .iter()
+            .next()
+            .map(|s| (s.id.as_str(), s.title.as_str()));
+        pages.extend(local_system_inventory(store, &partnership, first_scenario).await?);
         let name = &partnership.name;
         pages.extend(
             [
@@ -504,6 +599,77 @@ pub async fn page_inventory(
     Ok(pages)
 }
 
+/// The scenario, gap register and self-assessment pages of one partnership, with pages of
+/// the newest scenario, walk-through and round where there are any (the browser check's
+/// journey makes them).
+async fn local_system_inventory(
+    store: &Store,
+    partnership: &cradle_domain::partnership::Partnership,
+    content_scenario: Option<(&str, &str)>,
+) -> Result<Vec<InventoryPage>, StoreError> {
+    let id = &partnership.id;
+    let name = &partnership.name;
+    let mut pages = vec![
+        InventoryPage::new(
+            format!("/partnerships/{id}/self-assessment"),
+            format!("Whole-system self-assessment in {name}"),
+        ),
+        InventoryPage::new(
+            format!("/partnerships/{id}/self-assessment/new"),
+            "Open a self-assessment round",
+        ),
+    ];
+    pages.extend([
+        InventoryPage::new(
+            format!("/partnerships/{id}/scenarios"),
+            format!("Scenario walk-throughs in {name}"),
+        ),
+        InventoryPage::new(
+            format!("/partnerships/{id}/scenarios/new"),
+            "Write a scenario",
+        ),
+        InventoryPage::new(
+            format!("/partnerships/{id}/gaps"),
+            format!("Gap register of {name}"),
+        ),
+    ]);
+    if let Some(scenario) = content_scenario {
+        pages.push(InventoryPage::new(
+            format!(
+                "/partnerships/{id}/scenarios/national/{}/walk-through",
+                scenario.0
+            ),
+            format!("Walk through: {}", scenario.1),
+        ));
+    }
+    if let Some(local) = store.scenarios(id).await?.first() {
+        pages.push(InventoryPage::new(
+            format!(
+                "/partnerships/{id}/scenarios/local/{}/walk-through",
+                local.id
+            ),
+            format!("Walk through: {}", local.scenario.title),
+        ));
+    }
+    if let Some(walkthrough) = store.walkthroughs(id).await?.first() {
+        pages.push(InventoryPage::new(
+            format!("/partnerships/{id}/walk-throughs/{}", walkthrough.id),
+            format!("Walk-through: {}", walkthrough.scenario.title),
+        ));
+    }
+    if let Some(round) = store.rounds(id).await?.first() {
+        let base = format!("/partnerships/{id}/self-assessment/{}", round.id);
+        pages.push(InventoryPage::new(&base, &round.settings.title));
+        if round.settings.scope == cradle_domain::self_assessment::RaterScope::Members {
+            let status = if round.is_open() { 200 } else { 409 };
+            pages.push(
+                InventoryPage::new(format!("{base}/rate"), format!("Rate {name}")).status(status),
+            );
+        }
+    }
+    Ok(pages.into_iter().map(InventoryPage::signed_in).collect())
+}
+
 /// The service map's pages of one partnership, one service's edit page among them.
 async fn services_inventory(
     store: &Store,
@@ -519,6 +685,10 @@ async fn services_inventory(
         InventoryPage::new(
             format!("/partnerships/{id}/services/coverage"),
             format!("Coverage and gaps in {name}"),
+        ),
+        InventoryPage::new(
+            format!("/partnerships/{id}/services/pathway"),
+            format!("Referral pathway of {name}"),
         ),
         InventoryPage::new(format!("/partnerships/{id}/services/new"), "Add a service"),
     ];

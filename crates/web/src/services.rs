@@ -9,7 +9,7 @@ use axum::extract::{Path, Query, State};
 use axum::http::StatusCode;
 use axum::response::{Html, IntoResponse, Redirect, Response};
 use cradle_domain::services::{
-    self as map, Element, Gap, Matrix, ServiceField, ServiceFields, split_values,
+    self as map, Element, Matrix, ServiceField, ServiceFields, split_values,
 };
 use cradle_domain::vocabulary::{EcoLevel, Sector, Stage, Tier};
 use cradle_store::{StoreError, StoredService};
@@ -563,7 +563,9 @@ struct CoveragePage {
     scope: InPartnership,
     service_count: usize,
     matrices: Vec<MatrixTable>,
-    gaps: Vec<Gap>,
+    gap_count: usize,
+    /// The gaps in sections by the rule that found them.
+    coverage: Vec<crate::walkthroughs::RuleSection>,
     today: String,
 }
 
@@ -581,6 +583,7 @@ pub(crate) async fn coverage(
     let today = OffsetDateTime::now_utc().date();
     let by_age = map::coverage_tier_by_age(&services);
     let by_element = map::coverage_level_by_element(&services);
+    let gaps = map::gaps(&services, today);
     render(&CoveragePage {
         layout: Layout::new(
             format!("Coverage and gaps in {}", scope.partnership.name),
@@ -604,7 +607,8 @@ pub(crate) async fn coverage(
                 |element| element.label(),
             ),
         ],
-        gaps: map::gaps(&services, today),
+        gap_count: gaps.len(),
+        coverage: crate::walkthroughs::rule_sections(gaps),
         service_count: services.len(),
         today: map::long_date(today),
         scope,
@@ -627,4 +631,66 @@ pub(crate) async fn download(
             .collect()
     });
     csv_out::download("cradle-service-map.csv", &header, rows)
+}
+
+// ----- The referral pathway -----
+
+#[derive(Template)]
+#[template(path = "services/pathway.html")]
+struct PathwayPage {
+    layout: Layout,
+    scope: InPartnership,
+    diagram: cradle_diagrams::Diagram,
+    /// (from, to, in a loop) for each route.
+    routes: Vec<(String, String, bool)>,
+    loops: Vec<String>,
+    unconnected: Vec<String>,
+}
+
+/// The referral pathway diagram, with the same routes as a table beside it.
+pub(crate) async fn pathway(
+    State(state): State<AppState>,
+    Extension(scope): Extension<InPartnership>,
+) -> Result<Html<String>, AppError> {
+    let services: Vec<_> = state
+        .store
+        .services(&scope.partnership.id)
+        .await?
+        .into_iter()
+        .map(|stored| stored.service)
+        .collect();
+    let pathways = map::referral_pathways(&services);
+    let name = |referrer: &map::Referrer| match referrer {
+        map::Referrer::Service(index) => services[*index].name.clone(),
+        map::Referrer::Outside(source) => format!("{source} (not on the map)"),
+    };
+    let routes = pathways
+        .routes
+        .iter()
+        .map(|route| {
+            (
+                name(&route.from),
+                services[route.to].name.clone(),
+                pathways.in_loop(route),
+            )
+        })
+        .collect();
+    let names = |indexes: &[usize]| -> Vec<String> {
+        indexes.iter().map(|i| services[*i].name.clone()).collect()
+    };
+    render(&PathwayPage {
+        layout: Layout::new(
+            format!("Referral pathway of {}", scope.partnership.name),
+            "/partnerships",
+        ),
+        diagram: cradle_diagrams::referral_pathway(&scope.partnership.name, &services),
+        loops: pathways
+            .loops
+            .iter()
+            .map(|group| names(group).join(", "))
+            .collect(),
+        unconnected: names(&pathways.unconnected),
+        routes,
+        scope,
+    })
 }

@@ -27,6 +27,9 @@ const GEOGRAPHY_FILE: &[u8] = include_bytes!("../../population/tests/fixtures/la
 /// An indicator file as Fingertips downloads it, for the indicator upload.
 const INDICATOR_FILE: &[u8] = include_bytes!("../../population/tests/fixtures/fingertips-tees.csv");
 
+/// A national scenario from the content, to walk through.
+const NATIONAL_SCENARIO: &str = "two-mothers-anxious-pregnancy";
+
 #[derive(Clone, Copy, Debug, PartialEq)]
 enum Who {
     Anonymous,
@@ -162,6 +165,66 @@ impl Fixture {
             .unwrap()
     }
 
+    /// A new self-assessment round of partnership A, rated by members.
+    async fn fresh_round(&self) -> String {
+        self.store
+            .open_round(
+                &self.owner,
+                &self.partnership,
+                &cradle_domain::self_assessment::RoundSettings {
+                    title: "Sample round".into(),
+                    characteristics: vec!["shared-understanding".into()],
+                    min_raters: 3,
+                    scope: cradle_domain::self_assessment::RaterScope::Members,
+                    anonymous: false,
+                },
+                None,
+            )
+            .await
+            .unwrap()
+    }
+
+    /// A new scenario of partnership A's own.
+    async fn fresh_scenario(&self) -> String {
+        self.store
+            .create_scenario(
+                &self.owner,
+                &self.partnership,
+                &cradle_domain::walkthrough::LocalScenario {
+                    title: "Sample scenario".into(),
+                    age: cradle_domain::Stage::OneToTwoYears,
+                    need: cradle_domain::vocabulary::Tier::Targeted,
+                    family: String::new(),
+                    situation: "Invented.".into(),
+                },
+            )
+            .await
+            .unwrap()
+    }
+
+    /// A new walk-through of a national scenario by partnership A.
+    async fn fresh_walkthrough(&self) -> String {
+        self.store
+            .create_walkthrough(
+                &self.owner,
+                &self.partnership,
+                &cradle_store::ScenarioRef {
+                    national: true,
+                    id: NATIONAL_SCENARIO.into(),
+                    title: "Sample".into(),
+                },
+                &cradle_domain::walkthrough::Walkthrough {
+                    who_would_notice: "The midwife".into(),
+                    family_experience: String::new(),
+                    responses: vec![],
+                    gaps: vec!["A gap".into()],
+                    risks: vec![],
+                },
+            )
+            .await
+            .unwrap()
+    }
+
     /// A valid request for `method path`: the address to call, the form to send and, for
     /// uploads, the file (sent as multipart with the token in the query string).
     async fn sample(
@@ -188,7 +251,63 @@ impl Fixture {
                 address = address.replace("{service}", &self.fresh_service().await);
                 vec![]
             }
+            (
+                "GET",
+                "/partnerships/{partnership}/self-assessment/{round}"
+                | "/partnerships/{partnership}/self-assessment/{round}/rate",
+            ) => {
+                address = address.replace("{round}", &self.fresh_round().await);
+                vec![]
+            }
+            ("GET", "/partnerships/{partnership}/scenarios/national/{scenario}/walk-through") => {
+                address = address.replace("{scenario}", NATIONAL_SCENARIO);
+                vec![]
+            }
+            ("GET", "/partnerships/{partnership}/scenarios/local/{scenario}/walk-through") => {
+                address = address.replace("{scenario}", &self.fresh_scenario().await);
+                vec![]
+            }
+            ("GET", "/partnerships/{partnership}/walk-throughs/{walkthrough}") => {
+                address = address.replace("{walkthrough}", &self.fresh_walkthrough().await);
+                vec![]
+            }
             ("GET", _) => vec![],
+            ("POST", "/partnerships/{partnership}/scenarios/new") => vec![
+                ("title", "Sample scenario".into()),
+                ("age", "1-2y".into()),
+                ("need", "targeted".into()),
+                ("situation", "Invented.".into()),
+            ],
+            ("POST", "/partnerships/{partnership}/scenarios/national/{scenario}/walk-through") => {
+                address = address.replace("{scenario}", NATIONAL_SCENARIO);
+                vec![
+                    ("who_would_notice", "The health visitor".into()),
+                    ("timing-caregiving", "Within a week".into()),
+                    ("gaps", "No evening support".into()),
+                ]
+            }
+            ("POST", "/partnerships/{partnership}/scenarios/local/{scenario}/walk-through") => {
+                address = address.replace("{scenario}", &self.fresh_scenario().await);
+                vec![("who_would_notice", "The GP".into())]
+            }
+            ("POST", "/partnerships/{partnership}/self-assessment/new") => vec![
+                ("title", "Sample round".into()),
+                ("characteristics", "shared-understanding".into()),
+                ("min_raters", "3".into()),
+                ("scope", "members".into()),
+            ],
+            ("POST", "/partnerships/{partnership}/self-assessment/{round}/rate") => {
+                address = address.replace("{round}", &self.fresh_round().await);
+                vec![
+                    ("sector", "health".into()),
+                    ("level-shared-understanding", "developing".into()),
+                    ("evidence-shared-understanding", "Sample evidence".into()),
+                ]
+            }
+            ("POST", "/partnerships/{partnership}/self-assessment/{round}/close") => {
+                address = address.replace("{round}", &self.fresh_round().await);
+                vec![]
+            }
             ("POST", "/partnerships/{partnership}/services/new") => {
                 service_fields(self.unique("new-").replace(['@', '.'], "-"))
             }
