@@ -8,6 +8,7 @@ pub mod need;
 pub mod partnership;
 pub mod services;
 pub mod vocabulary;
+pub mod workshop;
 
 pub use vocabulary::{
     Completer, Dimension, Domain, EcoLevel, FactTheme, FactorKind, Licence, MaturityLevel,
