@@ -23,6 +23,7 @@ mod sessions;
 pub mod testing;
 mod throttle;
 mod users;
+mod workshops;
 
 pub use audit::{Actor, AuditEntry, DELETED_ACCOUNT_LABEL, SYSTEM_ACTOR_LABEL};
 pub use backend::{DatabaseKind, Store, redact_password};
@@ -34,3 +35,7 @@ pub use readiness::Readiness;
 pub use services::{ImportSummary, StoredService};
 pub use sessions::StoredSession;
 pub use users::{NewUser, User};
+pub use workshops::{
+    AnswerRefused, Cluster, Decision, MoveRefused, Participant, StoredAction, StoredAnswer,
+    StoredItem, StoredVote, StoredWorkshop,
+};
