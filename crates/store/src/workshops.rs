@@ -533,6 +533,48 @@ impl Store {
         items: &[AgendaItem],
         join_code: &JoinCode,
     ) -> Result<String, StoreError> {
+        self.insert_workshop(
+            Some(&actor.user_id),
+            partnership_id,
+            details,
+            template_id,
+            items,
+            join_code,
+        )
+        .await
+    }
+
+    /// Makes the demo partnership's example workshop, already running at its first item,
+    /// audited as made by Cradle itself.
+    pub async fn create_demo_workshop(
+        &self,
+        partnership_id: &str,
+        details: &WorkshopDetails,
+        template_id: Option<&str>,
+        items: &[AgendaItem],
+        join_code: &JoinCode,
+    ) -> Result<String, StoreError> {
+        let id = self
+            .insert_workshop(None, partnership_id, details, template_id, items, join_code)
+            .await?;
+        on_backend!(self, pool => {
+            sqlx::query("UPDATE workshops SET phase = 'running', current_position = 0 WHERE id = $1")
+                .bind(&id)
+                .execute(pool)
+                .await?;
+        });
+        Ok(id)
+    }
+
+    async fn insert_workshop(
+        &self,
+        actor_user_id: Option<&str>,
+        partnership_id: &str,
+        details: &WorkshopDetails,
+        template_id: Option<&str>,
+        items: &[AgendaItem],
+        join_code: &JoinCode,
+    ) -> Result<String, StoreError> {
         let id = new_id();
         let at = DbTime::from(now());
         on_backend!(self, pool => {
@@ -571,7 +613,7 @@ impl Store {
             after["items"] = json!(items.len());
             insert_audit!(&mut *tx, AuditRecord {
                 partnership_id,
-                actor_user_id: Some(&actor.user_id),
+                actor_user_id,
                 action: "workshop.create",
                 entity: "workshop",
                 entity_id: &id,
