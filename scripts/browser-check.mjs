@@ -44,6 +44,14 @@ const viewport = { viewport: { width: 1280, height: 900 } };
 const adminContext = await browser.newContext(viewport);
 const journeyProblems = [];
 const expect = (condition, message) => { if (!condition) journeyProblems.push(message); };
+// Axe violations on a page reached in a journey (a state the inventory cannot reach).
+const axeProblems = async (page) => {
+  const results = await new AxeBuilder({ page })
+    .withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa'])
+    .analyze();
+  return results.violations.map((violation) => `axe ${violation.id} on ${page.url()}: ${violation.help}`);
+};
+let partnershipUrl = '';
 {
   const page = await adminContext.newPage();
   await page.goto(`${base}/sign-in`);
@@ -57,7 +65,7 @@ const expect = (condition, message) => { if (!condition) journeyProblems.push(me
   await page.fill('#description', 'Made by the browser check.');
   await page.click('button:has-text("Create partnership")');
   expect(/\/partnerships\/[0-9a-f]{32}$/.test(page.url()), `creating a partnership led to ${page.url()}`);
-  const partnershipUrl = page.url();
+  partnershipUrl = page.url();
   await page.click('a:has-text("Invite people")');
   await page.fill('#email', 'colleague@example.org');
   await page.selectOption('#role', 'contributor');
@@ -79,7 +87,44 @@ const expect = (condition, message) => { if (!condition) journeyProblems.push(me
   expect(audit.status() === 403, `a contributor got ${audit.status()} for the audit log`);
   await colleague.close();
 }
-for (const problem of journeyProblems) console.log(`FAIL newcomer journey: ${problem}`);
+
+// An analyst chooses tools from the catalogue, then imports population figures and reads
+// the estimate of need with its ranges and sources.
+{
+  const page = await adminContext.newPage();
+  await page.goto(`${base}/toolkit/measures`);
+  await page.fill('#age', '9');
+  await page.check('input[name="purpose"][value="screening"]');
+  await page.click('button:has-text("Apply filters")');
+  expect(page.url().includes('age=9') && page.url().includes('purpose=screening'),
+    `filtering did not put the filters in the address: ${page.url()}`);
+  const count = (await page.textContent('#results-count')) ?? '';
+  const tools = page.locator('input[name="ids"]');
+  expect(await tools.count() >= 3, `fewer than three screening tools for a 9-month-old: ${count}`);
+  const chosen = [];
+  for (let n = 0; n < 3 && n < await tools.count(); n += 1) {
+    await tools.nth(n).check();
+    chosen.push(await tools.nth(n).getAttribute('value'));
+  }
+  await page.click('button:has-text("Compare selected tools")');
+  expect(chosen.every((id) => page.url().includes(id)), `the comparison address lacks a chosen tool: ${page.url()}`);
+  const columns = await page.locator('thead th[scope="col"]').count();
+  expect(columns === 3, `the comparison has ${columns} tool columns, not three`);
+
+  await page.goto(`${partnershipUrl}/population`);
+  await page.setInputFiles('#file', 'crates/population/tests/fixtures/nomis-mid2023.csv');
+  await page.click('button:has-text("Import file")');
+  await page.goto(`${partnershipUrl}/need`);
+  const need = (await page.textContent('main')) ?? '';
+  expect(need.includes('Hartlepool'), 'the need page does not show the imported area');
+  expect(need.includes('Sources:'), 'the need page does not cite its sources');
+  const ranges = await page.locator('thead th').allTextContents();
+  expect(['Low', 'Central', 'High'].every((label) => ranges.includes(label)),
+    `the need page's tables have no low, central and high columns: ${ranges.join(', ')}`);
+  journeyProblems.push(...await axeProblems(page));
+  await page.close();
+}
+for (const problem of journeyProblems) console.log(`FAIL journey: ${problem}`);
 
 const pages = JSON.parse(execFileSync(bin, ['pages'], { env, encoding: 'utf8' }));
 let passed = 0;

@@ -83,6 +83,17 @@ struct ServeArgs {
     /// Strict-Transport-Security and Secure cookies.
     #[arg(long, env = "CRADLE_HTTPS")]
     https: bool,
+    /// Load balancers or proxies in front of Cradle, as a comma-separated list of
+    /// addresses or networks (10.0.0.0/8): their X-Forwarded-For entries are believed
+    /// when throttling sign-in attempts per client address.
+    #[arg(
+        long,
+        env = "CRADLE_TRUSTED_PROXIES",
+        value_name = "LIST",
+        default_value = "",
+        value_parser = <cradle_web::TrustedProxies as std::str::FromStr>::from_str
+    )]
+    trusted_proxies: cradle_web::TrustedProxies,
     /// Log format: readable text, or one JSON object per line for log collectors.
     #[arg(long, env = "CRADLE_LOG_FORMAT", default_value = "text")]
     log_format: LogFormat,
@@ -151,15 +162,18 @@ async fn serve(args: ServeArgs) -> anyhow::Result<()> {
     let local = listener
         .local_addr()
         .context("could not read the listening address")?;
-    let app = cradle_web::router(AppState::new(
+    let state = AppState::new(
         store.clone(),
         content,
-        WebConfig { https: args.https },
-    ));
+        WebConfig {
+            https: args.https,
+            trusted_proxies: args.trusted_proxies,
+        },
+    );
     tokio::spawn(housekeeping(store.clone()));
     println!("Cradle is running at http://{local}/ (press Ctrl-C to stop)");
     tracing::info!(address = %local, database = store.kind().label(), "listening");
-    cradle_web::serve(listener, app, shutdown_signal())
+    cradle_web::serve(listener, state, shutdown_signal())
         .await
         .context("the server stopped with an error")?;
     tracing::info!("requests finished; closing the database");

@@ -9,6 +9,7 @@ use sqlx::sqlite::{
 };
 
 use crate::StoreError;
+use crate::live::LiveHub;
 
 pub(crate) static SQLITE_MIGRATIONS: Migrator = sqlx::migrate!("./migrations/sqlite");
 pub(crate) static POSTGRES_MIGRATIONS: Migrator = sqlx::migrate!("./migrations/postgres");
@@ -51,6 +52,7 @@ pub(crate) use on_backend;
 #[derive(Clone, Debug)]
 pub struct Store {
     pub(crate) backend: Backend,
+    pub(crate) live: LiveHub,
 }
 
 impl Store {
@@ -89,6 +91,7 @@ impl Store {
         SQLITE_MIGRATIONS.run(&pool).await?;
         Ok(Self {
             backend: Backend::Sqlite(pool),
+            live: LiveHub::new(),
         })
     }
 
@@ -109,6 +112,7 @@ impl Store {
         POSTGRES_MIGRATIONS.run(&pool).await?;
         Ok(Self {
             backend: Backend::Postgres(pool),
+            live: LiveHub::new(),
         })
     }
 

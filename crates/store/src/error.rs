@@ -34,4 +34,7 @@ pub enum StoreError {
     /// The record addressed (a partnership, member, invitation or account) does not exist.
     #[error("not found")]
     NotFound,
+    /// A live message was too long or had a line break in its topic (a programming error).
+    #[error("the live message on topic {topic:?} is too long or badly formed")]
+    LiveMessage { topic: String },
 }

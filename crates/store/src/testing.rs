@@ -65,6 +65,19 @@ impl TestDb {
         })
     }
 
+    /// On PostgreSQL, another store on the same database, as a second Cradle instance
+    /// behind a load balancer would have; `None` on SQLite, which runs as one instance.
+    pub async fn second_instance(&self) -> Option<Store> {
+        match &self.cleanup {
+            Cleanup::SqliteDir(_) => None,
+            Cleanup::PostgresDatabase { server_url, name } => Some(
+                Store::open_postgres(&database_url(server_url, name))
+                    .await
+                    .expect("open a second instance on the test database"),
+            ),
+        }
+    }
+
     /// Closes the store and removes the database.
     pub async fn finish(self) {
         self.store.close().await;

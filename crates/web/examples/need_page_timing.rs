@@ -107,8 +107,8 @@ async fn run() -> Result<(), Box<dyn std::error::Error>> {
 
     let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await?;
     let base = format!("http://{}", listener.local_addr()?);
-    let app = cradle_web::router(AppState::new(store.clone(), content, WebConfig::default()));
-    let server = tokio::spawn(cradle_web::serve(listener, app, std::future::pending()));
+    let state = AppState::new(store.clone(), content, WebConfig::default());
+    let server = tokio::spawn(cradle_web::serve(listener, state, std::future::pending()));
 
     let client = reqwest::Client::builder()
         .cookie_store(true)

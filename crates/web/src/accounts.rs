@@ -1,12 +1,10 @@
 //! Signing in and out, a person's own account (what Cradle holds about them, signing out
 //! everywhere, deleting it), and the one-time links for setting a password.
 
-use std::net::SocketAddr;
 use std::time::Duration;
 
 use askama::Template;
-use axum::extract::{ConnectInfo, FromRequestParts, Path, Query, State};
-use axum::http::request::Parts;
+use axum::extract::{Path, Query, State};
 use axum::http::{StatusCode, header};
 use axum::response::{Html, IntoResponse, Redirect, Response};
 use axum::{Form, Json};
@@ -21,24 +19,10 @@ use time::OffsetDateTime;
 
 use crate::AppState;
 use crate::auth::{self, Auth, Credentials, SessionUser, csrf, passwords, tokens};
+use crate::client_address::ClientAddress;
 use crate::error::{AppError, render, with_status};
 use crate::forms::{FormErrors, NAME_MAX, local_path};
 use crate::layout::Layout;
-
-/// The network address a request came from, for throttling sign-in attempts per address.
-pub(crate) struct ClientAddress(pub String);
-
-impl<S: Send + Sync> FromRequestParts<S> for ClientAddress {
-    type Rejection = std::convert::Infallible;
-
-    async fn from_request_parts(parts: &mut Parts, _: &S) -> Result<Self, Self::Rejection> {
-        let address = parts
-            .extensions
-            .get::<ConnectInfo<SocketAddr>>()
-            .map_or_else(|| "unknown".to_owned(), |info| info.0.ip().to_string());
-        Ok(Self(address))
-    }
-}
 
 fn session_error(error: impl std::fmt::Display) -> AppError {
     AppError::Internal(format!("session error: {error}"))

@@ -5,6 +5,7 @@ mod accounts;
 mod admin;
 mod assets;
 mod auth;
+mod client_address;
 mod csv_out;
 mod diagrams;
 mod error;
@@ -13,6 +14,7 @@ mod glossary_links;
 mod health;
 mod layout;
 mod library;
+pub mod live;
 mod manage;
 mod need;
 mod pages;
@@ -42,6 +44,7 @@ use tower_http::limit::RequestBodyLimitLayer;
 
 pub use admin::password_link;
 pub use auth::passwords::hash as hash_password;
+pub use client_address::TrustedProxies;
 pub use error::AppError;
 pub use library::Library;
 pub use request_id::RequestId;
@@ -54,6 +57,9 @@ pub struct WebConfig {
     /// True when users reach Cradle over HTTPS (directly or through a proxy), so that
     /// browsers may be told to insist on HTTPS and cookies may be marked Secure.
     pub https: bool,
+    /// Load balancers and proxies in front of Cradle, whose `X-Forwarded-For` entries are
+    /// believed when working out a client's address.
+    pub trusted_proxies: TrustedProxies,
 }
 
 /// What every handler can reach. Cheap to clone.
@@ -63,6 +69,8 @@ pub struct AppState {
     /// The national baseline content and what is derived from it at start-up.
     pub library: Arc<Library>,
     pub config: WebConfig,
+    /// Ended by [`serve`] at shutdown, so that open event streams let it finish.
+    pub live_streams: live::LiveStreams,
 }
 
 impl AppState {
@@ -71,6 +79,7 @@ impl AppState {
             store,
             library: Arc::new(Library::new(content)),
             config,
+            live_streams: live::LiveStreams::default(),
         }
     }
 }
@@ -437,19 +446,23 @@ pub fn router(state: AppState) -> Router {
         ))
 }
 
-/// Serves `app` on `listener` until `shutdown` completes, then lets requests in flight
-/// finish before returning.
+/// Serves Cradle over `state` on `listener` until `shutdown` completes, then ends open
+/// event streams and lets other requests in flight finish before returning.
 pub async fn serve(
     listener: TcpListener,
-    app: Router,
+    state: AppState,
     shutdown: impl Future<Output = ()> + Send + 'static,
 ) -> std::io::Result<()> {
+    let live_streams = state.live_streams.clone();
     // The peer address is kept for throttling failed sign-ins per address.
     axum::serve(
         listener,
-        app.into_make_service_with_connect_info::<SocketAddr>(),
+        router(state).into_make_service_with_connect_info::<SocketAddr>(),
     )
-    .with_graceful_shutdown(shutdown)
+    .with_graceful_shutdown(async move {
+        shutdown.await;
+        live_streams.end();
+    })
     .await
 }
 

@@ -16,6 +16,7 @@ cradle_store::backend_suite!(
     signing_in_gives_a_new_session_id_in_an_http_only_lax_cookie,
     a_wrong_password_is_refused_without_saying_which_part_was_wrong,
     failed_sign_ins_are_throttled_per_account_with_a_clear_message,
+    behind_a_trusted_proxy_failed_sign_ins_are_counted_per_forwarded_client,
     state_changing_requests_need_this_sessions_token_and_a_same_site_origin,
     signing_out_everywhere_ends_every_session,
     a_password_link_works_once,
@@ -170,7 +171,14 @@ async fn signing_in_gives_a_new_session_id_in_an_http_only_lax_cookie(server: &T
 
     // Over HTTPS the cookie is Secure and __Host- prefixed.
     let db = TestDb::sqlite().await;
-    let secure = TestServer::start_with(db, WebConfig { https: true }).await;
+    let secure = TestServer::start_with(
+        db,
+        WebConfig {
+            https: true,
+            ..WebConfig::default()
+        },
+    )
+    .await;
     let cookie = session_cookie(&secure.get("/sign-in").await).unwrap();
     assert!(cookie.starts_with("__Host-cradle_session="), "{cookie}");
     assert!(cookie.contains("Secure"), "{cookie}");
@@ -239,6 +247,75 @@ async fn failed_sign_ins_are_throttled_per_account_with_a_clear_message(server: 
     );
     // Another account from the same address is unaffected.
     browser.sign_in("ola@example.org").await;
+}
+
+/// Fails to sign in to an unknown account, as a browser behind the load balancer would
+/// appear: connecting from the balancer, with the client's address forwarded.
+async fn fail_sign_in_forwarded_for(browser: &Browser<'_>, email: &str, client: &str) -> u16 {
+    let token = browser.token().await;
+    browser
+        .client
+        .post(browser.server.url("/sign-in"))
+        .header("sec-fetch-site", "same-origin")
+        .header("x-forwarded-for", client)
+        .form(&[
+            ("email", email),
+            ("password", "wrong wrong wrong"),
+            ("csrf_token", token.as_str()),
+        ])
+        .send()
+        .await
+        .unwrap()
+        .status()
+        .as_u16()
+}
+
+async fn behind_a_trusted_proxy_failed_sign_ins_are_counted_per_forwarded_client(
+    server: &TestServer,
+) {
+    let db = TestDb::sqlite().await;
+    let config = WebConfig {
+        trusted_proxies: "127.0.0.1".parse().unwrap(),
+        ..WebConfig::default()
+    };
+    let behind_balancer = TestServer::start_with(db, config).await;
+    let browser = Browser::new(&behind_balancer);
+    // A different account each time, so that only the per-address rule can apply.
+    for n in 0..20 {
+        let email = format!("guess{n}@example.org");
+        assert_eq!(
+            fail_sign_in_forwarded_for(&browser, &email, "198.51.100.7").await,
+            422
+        );
+    }
+    let email = "guess20@example.org";
+    assert_eq!(
+        fail_sign_in_forwarded_for(&browser, email, "198.51.100.7").await,
+        429,
+        "the 21st failure from one client is throttled"
+    );
+    assert_eq!(
+        fail_sign_in_forwarded_for(&browser, email, "198.51.100.8").await,
+        422,
+        "another client behind the same balancer is not"
+    );
+    behind_balancer.finish().await;
+
+    // Without trusted proxies the header is not believed: a client cannot dodge the
+    // per-address rule by writing a new address into it each time.
+    let browser = Browser::new(server);
+    for n in 0..20 {
+        let email = format!("guess{n}@example.org");
+        let forged = format!("203.0.113.{n}");
+        assert_eq!(
+            fail_sign_in_forwarded_for(&browser, &email, &forged).await,
+            422
+        );
+    }
+    assert_eq!(
+        fail_sign_in_forwarded_for(&browser, "guess20@example.org", "203.0.113.99").await,
+        429
+    );
 }
 
 async fn state_changing_requests_need_this_sessions_token_and_a_same_site_origin(

@@ -51,9 +51,9 @@ impl TestServer {
         }
         let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
         let base = format!("http://{}", listener.local_addr().unwrap());
-        let app = cradle_web::router(AppState::new(db.store.clone(), content(), config));
+        let state = AppState::new(db.store.clone(), content(), config);
         let (stop, stopped) = oneshot::channel();
-        let task = tokio::spawn(cradle_web::serve(listener, app, async {
+        let task = tokio::spawn(cradle_web::serve(listener, state, async {
             stopped.await.ok();
         }));
         let client = reqwest::Client::builder()
