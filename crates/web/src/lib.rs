@@ -306,6 +306,11 @@ pub(crate) fn define_routes(routes: routes::Routes) -> routes::Routes {
             Partnership(Facilitator),
             workshops::present,
         )
+        .get(
+            "/partnerships/{partnership}/workshops/{workshop}/present/events",
+            Partnership(Facilitator),
+            workshop_live::presenter_events,
+        )
         .post(
             "/partnerships/{partnership}/workshops/{workshop}/answers/{answer}/hide",
             Partnership(Facilitator),
@@ -361,6 +366,11 @@ pub(crate) fn define_routes(routes: routes::Routes) -> routes::Routes {
         .post("/join/{code}", Public, participate::join)
         .get("/w/{code}", Public, participate::participate)
         .post("/w/{code}/answer", Public, participate::answer)
+        .get(
+            "/w/{code}/events",
+            Public,
+            workshop_live::participant_events,
+        )
         .get("/sign-in", Public, accounts::sign_in_form)
         .post("/sign-in", Public, accounts::sign_in)
         .post("/sign-out", SignedIn, accounts::sign_out)

@@ -62,6 +62,19 @@ async fn by_code(state: &AppState, code: &str) -> Result<StoredWorkshop, AppErro
         .ok_or(AppError::NotFound)
 }
 
+/// The id of the workshop with this code, if this session has joined it.
+pub(crate) async fn joined_workshop(
+    state: &AppState,
+    auth: &Auth,
+    code: &str,
+) -> Result<Option<String>, AppError> {
+    let workshop = by_code(state, code).await?;
+    Ok(joined(&auth.session)
+        .await?
+        .contains_key(&workshop.id)
+        .then_some(workshop.id))
+}
+
 // ----- Joining -----
 
 #[derive(Template)]

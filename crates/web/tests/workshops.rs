@@ -19,6 +19,7 @@ cradle_store::backend_suite!(
     planning_forms_name_each_problem_and_change_nothing,
     participants_are_told_clearly_when_an_answer_is_refused,
     the_action_log_filters_and_a_viewer_only_reads,
+    an_answer_reaches_open_presenter_and_participant_streams,
 );
 
 struct Setup {
@@ -671,4 +672,71 @@ async fn the_action_log_filters_and_a_viewer_only_reads(server: &TestServer) {
     assert_eq!(response.status().as_u16(), 303);
     let (_, html) = viewer.page(&format!("{actions}?status=done")).await;
     assert!(html.contains("Write plan") && html.contains("31 March 2027"));
+}
+
+/// Reads an event stream until it contains `expected`.
+async fn read_until(response: &mut reqwest::Response, expected: &str) -> String {
+    let mut seen = String::new();
+    while !seen.contains(expected) {
+        let chunk = tokio::time::timeout(std::time::Duration::from_secs(10), response.chunk())
+            .await
+            .expect("more of the stream within 10 seconds")
+            .unwrap()
+            .expect("the stream is still open");
+        seen.push_str(&String::from_utf8_lossy(&chunk));
+    }
+    seen
+}
+
+async fn an_answer_reaches_open_presenter_and_participant_streams(server: &TestServer) {
+    let (setup, facilitator) = partnership_with_member(server, Role::Facilitator).await;
+    let workshops = format!("/partnerships/{}/workshops", setup.partnership);
+    let response = facilitator
+        .post(
+            &format!("{workshops}/new"),
+            &[("template", "understanding-need")],
+        )
+        .await;
+    let base = location(&response);
+    let workshop_id = base.rsplit('/').next().unwrap().to_owned();
+    let (_, html) = facilitator.page(&base).await;
+    let code = between(&html, "id=\"join-code\">", "<").to_owned();
+    facilitate(&facilitator, &base, "start").await;
+    let participant = join(server, &code, "", "").await;
+
+    // A stranger gets no stream; the presenter and the participant do.
+    let stranger = Browser::new(server);
+    assert_eq!(
+        stranger
+            .get(&format!("/w/{code}/events"))
+            .await
+            .status()
+            .as_u16(),
+        404
+    );
+    let mut presenter = facilitator.get(&format!("{base}/present/events")).await;
+    assert_eq!(presenter.status().as_u16(), 200);
+    assert!(
+        presenter.headers()["content-type"]
+            .to_str()
+            .unwrap()
+            .starts_with("text/event-stream")
+    );
+    let mut own = participant.get(&format!("/w/{code}/events")).await;
+    assert_eq!(own.status().as_u16(), 200);
+
+    let (status, _) = answer(&participant, &code, &[("note", "Births are rising")]).await;
+    assert_eq!(status, 303);
+    let seen = read_until(&mut presenter, &workshop_id).await;
+    assert!(seen.contains("event: changed"), "{seen}");
+    assert!(
+        !seen.contains("Births are rising"),
+        "messages carry ids, not content"
+    );
+    read_until(&mut own, &workshop_id).await;
+
+    // Moving on reaches the participant too.
+    facilitate(&facilitator, &base, "next").await;
+    let seen = read_until(&mut own, "event: changed").await;
+    assert!(seen.contains(&workshop_id));
 }
