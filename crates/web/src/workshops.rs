@@ -347,7 +347,7 @@ impl WorkshopData {
         };
         if item.item.votes_on_notes() {
             for (_, notes) in &mut groups {
-                notes.sort_by(|a, b| b.votes.cmp(&a.votes));
+                notes.sort_by_key(|note| std::cmp::Reverse(note.votes));
             }
         }
         Results {
