@@ -444,6 +444,7 @@ pub(crate) async fn answer(
             .store
             .cast_vote(&workshop.id, &participant, &item.id, &form.target)
             .await
+            .map(|()| None)
     } else {
         let answer = match kind {
             AnswerKind::Choice => Answer::choice(&item.item, &form.choice),
@@ -455,13 +456,18 @@ pub(crate) async fn answer(
                 .store
                 .submit_answer(&workshop.id, &participant, &item.id, &answer)
                 .await
-                .map(|_| ()),
+                .map(Some),
             Err(error) => Err(AnswerRefused::Rule(error)),
         }
     };
     match result {
-        Ok(()) => {
-            crate::workshop_live::changed(&state, &workshop.id).await;
+        Ok(answer_id) => {
+            match answer_id {
+                Some(answer_id) => {
+                    crate::workshop_live::answered(&state, &workshop.id, &answer_id).await;
+                }
+                None => crate::workshop_live::changed(&state, &workshop.id).await,
+            }
             Ok(Redirect::to(&format!("/w/{}?sent=1", workshop.join_code)).into_response())
         }
         Err(AnswerRefused::Rule(error)) => {

@@ -22,26 +22,37 @@ fn topic(workshop_id: &str) -> String {
 /// committed; a lost message only delays a screen until its next poll, so a failure is
 /// logged rather than reported to the person who made the change.
 pub(crate) async fn changed(state: &AppState, workshop_id: &str) {
-    if let Err(error) = state.store.publish(&topic(workshop_id), workshop_id).await {
+    publish(state, workshop_id, workshop_id).await;
+}
+
+/// As [`changed`], for a new answer: the message is the answer's id (an id, never the
+/// text), so that a stream's reader can tell which answer arrived (the benchmark does).
+pub(crate) async fn answered(state: &AppState, workshop_id: &str, answer_id: &str) {
+    publish(state, workshop_id, answer_id).await;
+}
+
+async fn publish(state: &AppState, workshop_id: &str, message: &str) {
+    if let Err(error) = state.store.publish(&topic(workshop_id), message).await {
         tracing::warn!(%error, workshop = workshop_id, "could not publish a workshop change");
     }
 }
 
-/// A stream of `changed` events for one workshop: one per message, and one whenever some
-/// may have been missed (the page re-reads everything either way).
+/// A stream of `changed` events for one workshop: one per message (its data the id the
+/// message carries), and one with data `missed` whenever some may have been missed. The
+/// page re-reads everything either way.
 async fn stream(state: &AppState, workshop_id: &str) -> Result<Response, AppError> {
     let subscription = state.store.subscribe(&topic(workshop_id)).await?;
-    let id = workshop_id.to_owned();
-    Ok(crate::live::sse(state, subscription, move |message| {
-        let id = id.clone();
-        async move {
-            match message {
-                LiveMessage::Message(_) | LiveMessage::Missed => {
-                    Some(Event::default().event("changed").data(id))
-                }
-            }
-        }
-    }))
+    Ok(crate::live::sse(
+        state,
+        subscription,
+        |message| async move {
+            let data = match message {
+                LiveMessage::Message(id) => id,
+                LiveMessage::Missed => "missed".to_owned(),
+            };
+            Some(Event::default().event("changed").data(data))
+        },
+    ))
 }
 
 /// The presenter view's stream.

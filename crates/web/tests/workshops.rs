@@ -727,13 +727,14 @@ async fn an_answer_reaches_open_presenter_and_participant_streams(server: &TestS
 
     let (status, _) = answer(&participant, &code, &[("note", "Births are rising")]).await;
     assert_eq!(status, 303);
-    let seen = read_until(&mut presenter, &workshop_id).await;
+    let answers = setup.store.workshop_answers(&workshop_id).await.unwrap();
+    let seen = read_until(&mut presenter, &answers[0].id).await;
     assert!(seen.contains("event: changed"), "{seen}");
     assert!(
         !seen.contains("Births are rising"),
         "messages carry ids, not content"
     );
-    read_until(&mut own, &workshop_id).await;
+    read_until(&mut own, &answers[0].id).await;
 
     // Moving on reaches the participant too.
     facilitate(&facilitator, &base, "next").await;
