@@ -429,6 +429,21 @@ macro_rules! recent_sends {
 /// answers now and that the participant is not sending too fast, on an open transaction.
 macro_rules! open_item {
     ($conn:expr, $workshop_id:expr, $participant_id:expr, $item_id:expr, $at:expr) => {{
+        // Writing first takes the write lock at once: on SQLite a transaction that read
+        // first fails outright when another wrote meanwhile; on PostgreSQL it locks the
+        // participant's row, so one participant's answers are counted one at a time
+        // (for the rate limit and the vote allowance) while others' run in parallel.
+        let known = sqlx::query(
+            "UPDATE workshop_participants SET workshop_id = workshop_id WHERE id = $1 AND workshop_id = $2",
+        )
+        .bind($participant_id)
+        .bind($workshop_id)
+        .execute(&mut *$conn)
+        .await?
+        .rows_affected();
+        if known != 1 {
+            return Err(StoreError::NotFound.into());
+        }
         let row: Option<WorkshopRow> = sqlx::query_as(select_workshops!("WHERE id = $1"))
             .bind($workshop_id)
             .fetch_optional(&mut *$conn)
@@ -437,16 +452,6 @@ macro_rules! open_item {
             return Err(StoreError::NotFound.into());
         };
         let workshop = workshop_from_row(row)?;
-        let known: Option<(String,)> = sqlx::query_as(
-            "SELECT id FROM workshop_participants WHERE id = $1 AND workshop_id = $2",
-        )
-        .bind($participant_id)
-        .bind($workshop_id)
-        .fetch_optional(&mut *$conn)
-        .await?;
-        if known.is_none() {
-            return Err(StoreError::NotFound.into());
-        }
         let row: Option<ItemRow> =
             sqlx::query_as(select_items!("WHERE workshop_id = $1 AND id = $2"))
                 .bind($workshop_id)
