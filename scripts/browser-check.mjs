@@ -171,6 +171,77 @@ let partnershipUrl = '';
   expect((await page.textContent('main'))?.includes('No evening support'), 'the gap register misses the walk-through gap');
   await page.close();
 }
+
+// A whole workshop: the facilitator builds it from a template and starts it; three
+// participants (their own browser contexts, no accounts) join by code, answer and vote; the
+// presenter view shows the answers and totals as they arrive (no reload); the facilitator
+// records an action and the record page shows everything.
+{
+  const facilitator = await adminContext.newPage();
+  await facilitator.goto(`${partnershipUrl}/workshops/new`);
+  await facilitator.check('#template-socio-ecological-scenarios');
+  await facilitator.click('button:has-text("Create workshop")');
+  const workshopUrl = facilitator.url();
+  const code = ((await facilitator.textContent('#join-code')) ?? '').trim();
+  expect(/^[A-Z2-9]{6}$/.test(code), `no join code shown: ${code}`);
+  await facilitator.click('button:has-text("Start the workshop")');
+  const presenter = await adminContext.newPage();
+  await presenter.goto(`${workshopUrl}/present`);
+  journeyProblems.push(...await axeProblems(presenter));
+
+  const people = [];
+  for (const [n, note] of [[1, 'Health visitor notices first'], [2, 'Nursery staff see the toddler'], [3, 'GP sees the mother']]) {
+    const context = await browser.newContext({ viewport: { width: 390, height: 844 } });
+    const page = await context.newPage();
+    await page.goto(`${base}/join`);
+    await page.fill('#code', code.toLowerCase());
+    await page.click('button:has-text("Continue")');
+    if (n === 1) await page.fill('#display_name', 'Sam');
+    await page.click('button:has-text("Join the workshop")');
+    expect(page.url().endsWith(`/w/${code}`), `joining led to ${page.url()}`);
+    await page.fill('#note', note);
+    await page.click('button:has-text("Send note")');
+    if (n === 1) journeyProblems.push(...await axeProblems(page));
+    people.push({ context, page });
+  }
+  for (const note of ['Health visitor notices first', 'Nursery staff see the toddler', 'GP sees the mother']) {
+    try {
+      await presenter.waitForSelector(`text=${note}`, { timeout: 10_000 });
+    } catch {
+      journeyProblems.push(`the presenter view did not show "${note}" without a reload`);
+    }
+  }
+  // On to the dot-vote on notes (item 5): each posts an idea, then votes.
+  for (let step = 0; step < 4; step += 1) {
+    await facilitator.click('button:has-text("Next item")');
+  }
+  for (const [n, { page }] of people.entries()) {
+    await page.goto(`${base}/w/${code}`);
+    await page.fill('#note', `Idea ${n + 1}`);
+    await page.click('button:has-text("Send note")');
+  }
+  for (const { page } of people) {
+    await page.goto(`${base}/w/${code}`);
+    await page.click('button:has-text("Vote for ‘Idea 1’")');
+  }
+  try {
+    await presenter.waitForSelector('text=3 votes', { timeout: 10_000 });
+  } catch {
+    journeyProblems.push('the presenter view did not show the vote total without a reload');
+  }
+  journeyProblems.push(...await axeProblems(presenter));
+  await facilitator.goto(`${workshopUrl}/record`);
+  await facilitator.fill('#what', 'Agree a shared referral route');
+  await facilitator.fill('#owner', 'Family hub lead');
+  await facilitator.click('button:has-text("Add action")');
+  const record = (await facilitator.textContent('main')) ?? '';
+  for (const text of ['GP sees the mother', 'Idea 1', 'Agree a shared referral route', 'Family hub lead']) {
+    expect(record.includes(text), `the record page lacks "${text}"`);
+  }
+  for (const { context } of people) await context.close();
+  await presenter.close();
+  await facilitator.close();
+}
 for (const problem of journeyProblems) console.log(`FAIL journey: ${problem}`);
 
 const pages = JSON.parse(execFileSync(bin, ['pages'], { env, encoding: 'utf8' }));

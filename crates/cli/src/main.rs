@@ -152,6 +152,9 @@ async fn serve(args: ServeArgs) -> anyhow::Result<()> {
         .context("could not load the demo partnership")?
     {
         tracing::info!(partnership = %demo.name, "loaded the demo partnership");
+        cradle_web::load_demo_workshop(&store, &content, &demo.id)
+            .await
+            .map_err(|error| anyhow::anyhow!("could not load the demo workshop: {error}"))?;
     }
     let listener = tokio::net::TcpListener::bind(args.addr)
         .await

@@ -152,6 +152,57 @@ impl Content {
         ]
     }
 
+    /// The title of the content item an agenda item of this kind names, or `None` if the
+    /// content has no such item (the lookup [`ItemFields::validate`] takes).
+    ///
+    /// [`ItemFields::validate`]: cradle_domain::workshop::ItemFields::validate
+    pub fn workshop_item_title(
+        &self,
+        kind: cradle_domain::workshop::ItemKind,
+        id: &str,
+    ) -> Option<String> {
+        use cradle_domain::workshop::ItemKind;
+        match kind {
+            ItemKind::Prompt => self.prompts.by_id(id).map(|p| p.question.clone()),
+            ItemKind::PromptGroup => self.prompt_themes.by_id(id).map(|t| t.title.clone()),
+            ItemKind::Scenario => self.scenarios.by_id(id).map(|s| s.title.clone()),
+            ItemKind::Element => self.elements.by_id(id).map(|e| e.title.clone()),
+            ItemKind::Characteristic => self.characteristics.by_id(id).map(|c| c.title.clone()),
+            ItemKind::Competencies => self.competency_domains.by_id(id).map(|d| d.title.clone()),
+            ItemKind::Words | ItemKind::Local => None,
+        }
+    }
+
+    /// Every content item an agenda item of this kind may name, as (id, title), in
+    /// content order, for the planning form's list.
+    pub fn workshop_item_choices(
+        &self,
+        kind: cradle_domain::workshop::ItemKind,
+    ) -> Vec<(String, String)> {
+        use cradle_domain::workshop::ItemKind;
+        fn pairs<'a, T: 'a>(
+            items: impl Iterator<Item = &'a T>,
+            pair: impl Fn(&T) -> (String, String),
+        ) -> Vec<(String, String)> {
+            items.map(pair).collect()
+        }
+        match kind {
+            ItemKind::Prompt => pairs(self.prompts.iter(), |p| (p.id.clone(), p.question.clone())),
+            ItemKind::PromptGroup => pairs(self.prompt_themes.iter(), |t| {
+                (t.id.clone(), t.title.clone())
+            }),
+            ItemKind::Scenario => pairs(self.scenarios.iter(), |s| (s.id.clone(), s.title.clone())),
+            ItemKind::Element => pairs(self.elements.iter(), |e| (e.id.clone(), e.title.clone())),
+            ItemKind::Characteristic => pairs(self.characteristics.iter(), |c| {
+                (c.id.clone(), c.title.clone())
+            }),
+            ItemKind::Competencies => pairs(self.competency_domains.iter(), |d| {
+                (d.id.clone(), d.title.clone())
+            }),
+            ItemKind::Words | ItemKind::Local => Vec::new(),
+        }
+    }
+
     /// The phrases that should link to a glossary term, from each term and its aliases:
     /// `(phrase in lower case, term id)`, longest phrase first so that a linker tries
     /// `secure attachment` before `attachment`. Ties are in alphabetical order, so the

@@ -10,6 +10,7 @@ pub mod self_assessment;
 pub mod services;
 pub mod vocabulary;
 pub mod walkthrough;
+pub mod workshop;
 
 pub use vocabulary::{
     Completer, Dimension, Domain, EcoLevel, FactTheme, FactorKind, Licence, MaturityLevel,

@@ -113,12 +113,14 @@ macro_rules! vocabulary {
     };
 }
 
+pub(crate) use vocabulary;
+
 /// Deserialises any vocabulary through its `FromStr`, so that content files get the same
 /// message (listing the allowed ids) as every other caller.
-struct TermVisitor<T>(std::marker::PhantomData<T>);
+pub(crate) struct TermVisitor<T>(std::marker::PhantomData<T>);
 
 impl<T> TermVisitor<T> {
-    const fn new() -> Self {
+    pub(crate) const fn new() -> Self {
         Self(std::marker::PhantomData)
     }
 }

@@ -28,6 +28,7 @@ pub mod testing;
 mod throttle;
 mod users;
 mod walkthroughs;
+mod workshops;
 
 pub use audit::{Actor, AuditEntry, DELETED_ACCOUNT_LABEL, SYSTEM_ACTOR_LABEL};
 pub use backend::{DatabaseKind, Store, redact_password};
@@ -44,3 +45,7 @@ pub use services::{ImportSummary, StoredService};
 pub use sessions::StoredSession;
 pub use users::{NewUser, User};
 pub use walkthroughs::{ScenarioRef, StoredFinding, StoredScenario, StoredWalkthrough};
+pub use workshops::{
+    AnswerRefused, Cluster, Decision, MoveRefused, Participant, StoredAction, StoredAnswer,
+    StoredItem, StoredVote, StoredWorkshop,
+};

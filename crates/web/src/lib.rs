@@ -20,6 +20,7 @@ pub mod live;
 mod manage;
 mod need;
 mod pages;
+mod participate;
 mod request_id;
 mod routes;
 mod search;
@@ -28,6 +29,8 @@ mod self_assessment;
 mod services;
 mod uploads;
 mod walkthroughs;
+mod workshop_live;
+mod workshops;
 
 use std::future::Future;
 use std::sync::Arc;
@@ -52,6 +55,7 @@ pub use error::AppError;
 pub use library::Library;
 pub use request_id::RequestId;
 pub use routes::{RouteSpec, route_table};
+pub use workshops::{DEMO_JOIN_CODE, load_demo_workshop};
 
 /// How this deployment is reached, which decides the security headers it sends.
 #[derive(Clone, Debug, Default)]
@@ -330,6 +334,151 @@ pub(crate) fn define_routes(routes: routes::Routes) -> routes::Routes {
             Partnership(Contributor),
             indicators::import,
         )
+        .get(
+            "/partnerships/{partnership}/workshops",
+            Partnership(Viewer),
+            workshops::list,
+        )
+        .get(
+            "/partnerships/{partnership}/workshops/new",
+            Partnership(Facilitator),
+            workshops::new_form,
+        )
+        .post(
+            "/partnerships/{partnership}/workshops/new",
+            Partnership(Facilitator),
+            workshops::create,
+        )
+        .get(
+            "/partnerships/{partnership}/workshops/{workshop}",
+            Partnership(Facilitator),
+            workshops::manage,
+        )
+        .get(
+            "/partnerships/{partnership}/workshops/{workshop}/qr.svg",
+            Partnership(Facilitator),
+            workshops::qr,
+        )
+        .get(
+            "/partnerships/{partnership}/workshops/{workshop}/edit",
+            Partnership(Facilitator),
+            workshops::edit_form,
+        )
+        .post(
+            "/partnerships/{partnership}/workshops/{workshop}/edit",
+            Partnership(Facilitator),
+            workshops::update,
+        )
+        .post(
+            "/partnerships/{partnership}/workshops/{workshop}/move",
+            Partnership(Facilitator),
+            workshops::change_phase,
+        )
+        .get(
+            "/partnerships/{partnership}/workshops/{workshop}/items/new",
+            Partnership(Facilitator),
+            workshops::new_item_form,
+        )
+        .post(
+            "/partnerships/{partnership}/workshops/{workshop}/items/new",
+            Partnership(Facilitator),
+            workshops::create_item,
+        )
+        .get(
+            "/partnerships/{partnership}/workshops/{workshop}/items/{item}/edit",
+            Partnership(Facilitator),
+            workshops::edit_item_form,
+        )
+        .post(
+            "/partnerships/{partnership}/workshops/{workshop}/items/{item}/edit",
+            Partnership(Facilitator),
+            workshops::update_item,
+        )
+        .post(
+            "/partnerships/{partnership}/workshops/{workshop}/items/{item}/move",
+            Partnership(Facilitator),
+            workshops::move_item,
+        )
+        .post(
+            "/partnerships/{partnership}/workshops/{workshop}/items/{item}/remove",
+            Partnership(Facilitator),
+            workshops::remove_item,
+        )
+        .post(
+            "/partnerships/{partnership}/workshops/{workshop}/items/{item}/lock",
+            Partnership(Facilitator),
+            workshops::lock_item,
+        )
+        .get(
+            "/partnerships/{partnership}/workshops/{workshop}/present",
+            Partnership(Facilitator),
+            workshops::present,
+        )
+        .get(
+            "/partnerships/{partnership}/workshops/{workshop}/present/events",
+            Partnership(Facilitator),
+            workshop_live::presenter_events,
+        )
+        .post(
+            "/partnerships/{partnership}/workshops/{workshop}/answers/{answer}/hide",
+            Partnership(Facilitator),
+            workshops::hide_answer,
+        )
+        .post(
+            "/partnerships/{partnership}/workshops/{workshop}/answers/{answer}/group",
+            Partnership(Facilitator),
+            workshops::group_answer,
+        )
+        .get(
+            "/partnerships/{partnership}/workshops/{workshop}/record",
+            Partnership(Viewer),
+            workshops::record,
+        )
+        .get(
+            "/partnerships/{partnership}/workshops/{workshop}/record.csv",
+            Partnership(Viewer),
+            workshops::record_csv,
+        )
+        .post(
+            "/partnerships/{partnership}/workshops/{workshop}/decisions",
+            Partnership(Facilitator),
+            workshops::add_decision,
+        )
+        .post(
+            "/partnerships/{partnership}/workshops/{workshop}/actions",
+            Partnership(Contributor),
+            workshops::add_workshop_action,
+        )
+        .get(
+            "/partnerships/{partnership}/actions",
+            Partnership(Viewer),
+            workshops::actions,
+        )
+        .post(
+            "/partnerships/{partnership}/actions",
+            Partnership(Contributor),
+            workshops::add_action,
+        )
+        .get(
+            "/partnerships/{partnership}/actions/{action}/edit",
+            Partnership(Facilitator),
+            workshops::edit_action_form,
+        )
+        .post(
+            "/partnerships/{partnership}/actions/{action}/edit",
+            Partnership(Facilitator),
+            workshops::update_action,
+        )
+        .get("/join", Public, participate::join_form)
+        .get("/join/{code}", Public, participate::join_details)
+        .post("/join/{code}", Public, participate::join)
+        .get("/w/{code}", Public, participate::participate)
+        .post("/w/{code}/answer", Public, participate::answer)
+        .get(
+            "/w/{code}/events",
+            Public,
+            workshop_live::participant_events,
+        )
         .get("/sign-in", Public, accounts::sign_in_form)
         .post("/sign-in", Public, accounts::sign_in)
         .post("/sign-out", SignedIn, accounts::sign_out)
@@ -501,6 +650,8 @@ pub async fn page_inventory(
         InventoryPage::new("/account", "Your account").signed_in(),
         InventoryPage::new("/account/delete", "Delete your account").signed_in(),
         InventoryPage::new("/partnerships/new", "Create a partnership").signed_in(),
+        InventoryPage::new("/join", "Join a workshop"),
+        InventoryPage::new("/join?code=K0QM3R", "Error: Join a workshop").status(400),
         InventoryPage::new("/admin/users", "People with accounts").signed_in(),
         InventoryPage::new("/admin/geography", "Geography lookups").signed_in(),
         InventoryPage::new(
@@ -543,6 +694,7 @@ pub async fn page_inventory(
                 format!("/partnerships/{id}/indicators/files"),
                 format!("Indicator data for {}", partnership.name),
             ));
+            pages.extend(workshops_inventory(store, &partnership).await?);
             continue;
         }
         pages.extend(services_inventory(store, &partnership).await?);
@@ -552,6 +704,12 @@ pub async fn page_inventory(
             .next()
             .map(|s| (s.id.as_str(), s.title.as_str()));
         pages.extend(local_system_inventory(store, &partnership, first_scenario).await?);
+        pages.extend(
+            workshops_inventory(store, &partnership)
+                .await?
+                .into_iter()
+                .map(InventoryPage::signed_in),
+        );
         let name = &partnership.name;
         pages.extend(
             [
@@ -699,4 +857,78 @@ async fn services_inventory(
         ));
     }
     Ok(pages.into_iter().map(InventoryPage::signed_in).collect())
+}
+
+/// The workshop pages of one partnership: the list, the action log, and for its first
+/// workshop the pages of planning, presenting and the record (signed in: facilitators
+/// only), with the join page participants see.
+async fn workshops_inventory(
+    store: &Store,
+    partnership: &cradle_domain::partnership::Partnership,
+) -> Result<Vec<InventoryPage>, StoreError> {
+    let id = &partnership.id;
+    let name = &partnership.name;
+    let mut pages = vec![
+        InventoryPage::new(
+            format!("/partnerships/{id}/workshops"),
+            format!("Workshops of {name}"),
+        ),
+        InventoryPage::new(
+            format!("/partnerships/{id}/actions"),
+            format!("Action log of {name}"),
+        ),
+        InventoryPage::new(
+            format!("/partnerships/{id}/actions?status=open&owner=x"),
+            format!("Action log of {name}"),
+        ),
+        InventoryPage::new(
+            format!("/partnerships/{id}/workshops/new"),
+            "Plan a workshop",
+        )
+        .signed_in(),
+    ];
+    if let Some(workshop) = store.workshops(id).await?.first() {
+        let base = format!("/partnerships/{id}/workshops/{}", workshop.id);
+        let title = &workshop.details.title;
+        pages.push(InventoryPage::new(
+            format!("{base}/record"),
+            format!("Record of {title}"),
+        ));
+        pages.push(InventoryPage::new(
+            format!("/join/{}", workshop.join_code),
+            format!("Join {title}"),
+        ));
+        pages.extend(
+            [
+                InventoryPage::new(base.clone(), title),
+                InventoryPage::new(format!("{base}/present"), format!("Presenting: {title}")),
+                InventoryPage::new(format!("{base}/edit"), "Change the workshop’s details"),
+                InventoryPage::new(format!("{base}/items/new"), "Add an agenda item"),
+            ]
+            .map(InventoryPage::signed_in),
+        );
+        if let Some(item) = store.workshop_items(&workshop.id).await?.first() {
+            pages.push(
+                InventoryPage::new(
+                    format!("{base}/items/{}/edit", item.id),
+                    "Change an agenda item",
+                )
+                .signed_in(),
+            );
+        }
+    }
+    if let Some(action) = store
+        .list_actions(id, &cradle_domain::workshop::ActionFilter::default())
+        .await?
+        .first()
+    {
+        pages.push(
+            InventoryPage::new(
+                format!("/partnerships/{id}/actions/{}/edit", action.id),
+                "Change an action",
+            )
+            .signed_in(),
+        );
+    }
+    Ok(pages)
 }

@@ -225,6 +225,75 @@ impl Fixture {
             .unwrap()
     }
 
+    /// A running workshop of partnership A with two note items and one participant's
+    /// note on the first: (workshop, first item, the note's answer id).
+    async fn fresh_workshop(&self) -> (String, String, String) {
+        use cradle_domain::workshop::{AgendaItem, Answer, AnswerKind, ItemKind, JoinCode, Move};
+        let n = self
+            .counter
+            .fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+        let bytes = [(n / 32 / 32) as u8, (n / 32) as u8, n as u8, 1, 2, 3];
+        let item = AgendaItem {
+            kind: ItemKind::Local,
+            reference: None,
+            title: "Question".into(),
+            answer: AnswerKind::Note,
+            options: vec![],
+            votes: 0,
+            minutes: 5,
+            facilitator_notes: String::new(),
+        };
+        let details =
+            cradle_domain::workshop::WorkshopDetails::validate("Matrix workshop", "", "").unwrap();
+        let workshop = self
+            .store
+            .create_workshop(
+                &self.owner,
+                &self.partnership,
+                &details,
+                None,
+                &[item.clone(), item],
+                &JoinCode::from_random(bytes),
+            )
+            .await
+            .unwrap();
+        self.store
+            .move_workshop(&self.owner, &self.partnership, &workshop, Move::Start)
+            .await
+            .unwrap();
+        let items = self.store.workshop_items(&workshop).await.unwrap();
+        let participant = self
+            .store
+            .join_workshop(&workshop, &Default::default())
+            .await
+            .unwrap();
+        let answer = self
+            .store
+            .submit_answer(
+                &workshop,
+                &participant.id,
+                &items[0].id,
+                &Answer::Note("A note".into()),
+            )
+            .await
+            .unwrap();
+        (workshop, items[0].id.clone(), answer)
+    }
+
+    /// A new action in partnership A's log.
+    async fn fresh_action(&self) -> String {
+        let action = cradle_domain::workshop::Action {
+            what: "Do something".into(),
+            owner: "Someone".into(),
+            due: None,
+            status: cradle_domain::workshop::ActionStatus::Open,
+        };
+        self.store
+            .create_action(&self.owner, &self.partnership, None, &action)
+            .await
+            .unwrap()
+    }
+
     /// A valid request for `method path`: the address to call, the form to send and, for
     /// uploads, the file (sent as multipart with the token in the query string).
     async fn sample(
@@ -244,6 +313,31 @@ impl Fixture {
                 ("age_bands", "0-6m".into()),
                 ("age_bands", "6-12m".into()),
                 ("levels", "caregiving".into()),
+            ]
+        };
+        if address.contains("{workshop}") {
+            let (workshop, item, answer) = self.fresh_workshop().await;
+            address = address
+                .replace("{workshop}", &workshop)
+                .replace("{item}", &item)
+                .replace("{answer}", &answer);
+        }
+        if address.contains("{action}") {
+            address = address.replace("{action}", &self.fresh_action().await);
+        }
+        let item_fields = || -> Vec<(&str, String)> {
+            vec![
+                ("about", "local".into()),
+                ("title", "Sample item".into()),
+                ("answer", "note".into()),
+                ("minutes", "5".into()),
+            ]
+        };
+        let action_fields = || -> Vec<(&str, String)> {
+            vec![
+                ("what", "Sample action".into()),
+                ("owner", "Sample owner".into()),
+                ("status", "open".into()),
             ]
         };
         let form: Vec<(&str, String)> = match (method, path) {
@@ -323,6 +417,40 @@ impl Fixture {
                 upload = Some(cradle_imports::template_csv().into_bytes());
                 vec![]
             }
+            ("POST", "/partnerships/{partnership}/workshops/new") => {
+                vec![("template", "blank".into()), ("title", "Sample".into())]
+            }
+            ("POST", "/partnerships/{partnership}/workshops/{workshop}/edit") => {
+                vec![("title", "Renamed".into())]
+            }
+            ("POST", "/partnerships/{partnership}/workshops/{workshop}/move") => {
+                vec![("to", "next".into())]
+            }
+            ("POST", "/partnerships/{partnership}/workshops/{workshop}/items/new")
+            | ("POST", "/partnerships/{partnership}/workshops/{workshop}/items/{item}/edit") => {
+                item_fields()
+            }
+            ("POST", "/partnerships/{partnership}/workshops/{workshop}/items/{item}/move") => {
+                vec![("direction", "down".into())]
+            }
+            ("POST", "/partnerships/{partnership}/workshops/{workshop}/items/{item}/remove") => {
+                vec![]
+            }
+            ("POST", "/partnerships/{partnership}/workshops/{workshop}/items/{item}/lock") => {
+                vec![("locked", "true".into())]
+            }
+            ("POST", "/partnerships/{partnership}/workshops/{workshop}/answers/{answer}/hide") => {
+                vec![("hidden", "true".into())]
+            }
+            ("POST", "/partnerships/{partnership}/workshops/{workshop}/answers/{answer}/group") => {
+                vec![("cluster", "Theme".into())]
+            }
+            ("POST", "/partnerships/{partnership}/workshops/{workshop}/decisions") => {
+                vec![("decision", "Agreed".into())]
+            }
+            ("POST", "/partnerships/{partnership}/workshops/{workshop}/actions")
+            | ("POST", "/partnerships/{partnership}/actions")
+            | ("POST", "/partnerships/{partnership}/actions/{action}/edit") => action_fields(),
             ("POST", "/partnerships/{partnership}/edit") => vec![
                 ("name", "Partnership A".into()),
                 ("nation", "england".into()),

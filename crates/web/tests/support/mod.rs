@@ -39,10 +39,16 @@ impl TestServer {
 
     /// As [`TestServer::start`], with a chosen configuration.
     pub async fn start_with(db: TestDb, config: WebConfig) -> Self {
-        db.store
+        if let Some(demo) = db
+            .store
             .load_demo_once(&cradle_domain::demo::partnership())
             .await
-            .unwrap();
+            .unwrap()
+        {
+            cradle_web::load_demo_workshop(&db.store, &content(), &demo.id)
+                .await
+                .unwrap();
+        }
         let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
         let base = format!("http://{}", listener.local_addr().unwrap());
         let state = AppState::new(db.store.clone(), content(), config);

@@ -1,0 +1,82 @@
+//! Live updates of running workshops. After each change is committed, a short message (the
+//! workshop's id, never content) goes out on the workshop's topic; presenter and
+//! participant pages hold an event stream open and fetch the page again when one arrives.
+//! Across several instances on PostgreSQL the store carries it by LISTEN/NOTIFY.
+
+use axum::Extension;
+use axum::extract::{Path, State};
+use axum::response::Response;
+use axum::response::sse::Event;
+use cradle_store::LiveMessage;
+
+use crate::AppState;
+use crate::auth::Auth;
+use crate::error::AppError;
+use crate::routes::InPartnership;
+
+fn topic(workshop_id: &str) -> String {
+    format!("workshop:{workshop_id}")
+}
+
+/// Tells screens showing workshop `workshop_id` that it changed. The change is already
+/// committed; a lost message only delays a screen until its next poll, so a failure is
+/// logged rather than reported to the person who made the change.
+pub(crate) async fn changed(state: &AppState, workshop_id: &str) {
+    publish(state, workshop_id, workshop_id).await;
+}
+
+/// As [`changed`], for a new answer: the message is the answer's id (an id, never the
+/// text), so that a stream's reader can tell which answer arrived (the benchmark does).
+pub(crate) async fn answered(state: &AppState, workshop_id: &str, answer_id: &str) {
+    publish(state, workshop_id, answer_id).await;
+}
+
+async fn publish(state: &AppState, workshop_id: &str, message: &str) {
+    if let Err(error) = state.store.publish(&topic(workshop_id), message).await {
+        tracing::warn!(%error, workshop = workshop_id, "could not publish a workshop change");
+    }
+}
+
+/// A stream of `changed` events for one workshop: one per message (its data the id the
+/// message carries), and one with data `missed` whenever some may have been missed. The
+/// page re-reads everything either way.
+async fn stream(state: &AppState, workshop_id: &str) -> Result<Response, AppError> {
+    let subscription = state.store.subscribe(&topic(workshop_id)).await?;
+    Ok(crate::live::sse(
+        state,
+        subscription,
+        |message| async move {
+            let data = match message {
+                LiveMessage::Message(id) => id,
+                LiveMessage::Missed => "missed".to_owned(),
+            };
+            Some(Event::default().event("changed").data(data))
+        },
+    ))
+}
+
+/// The presenter view's stream.
+pub(crate) async fn presenter_events(
+    State(state): State<AppState>,
+    Extension(scope): Extension<InPartnership>,
+    Path((_, id)): Path<(String, String)>,
+) -> Result<Response, AppError> {
+    let workshop = state
+        .store
+        .workshop(&scope.partnership.id, &id)
+        .await?
+        .ok_or(AppError::NotFound)?;
+    stream(&state, &workshop.id).await
+}
+
+/// A participant's stream; only for someone who has joined the workshop.
+pub(crate) async fn participant_events(
+    State(state): State<AppState>,
+    auth: Auth,
+    Path(code): Path<String>,
+) -> Result<Response, AppError> {
+    let workshop = crate::participate::joined_workshop(&state, &auth, &code)
+        .await?
+        .ok_or(AppError::NotFound)?;
+    stream(&state, &workshop).await
+}
