@@ -169,6 +169,12 @@ let partnershipUrl = '';
   expect(/\/walk-throughs\/[0-9a-f]{32}$/.test(page.url()), `saving a walk-through led to ${page.url()}`);
   await page.goto(`${partnershipUrl}/gaps`);
   expect((await page.textContent('main'))?.includes('No evening support'), 'the gap register misses the walk-through gap');
+  await page.click('a:has-text("Add an action")');
+  journeyProblems.push(...await axeProblems(page));
+  await page.fill('#owner', 'Family hub lead');
+  await page.click('button:has-text("Add to the action log")');
+  expect((await page.textContent('main'))?.includes('Open: Close the gap: No evening support'),
+    'the gap register does not show the action taken on the gap');
   await page.close();
 }
 

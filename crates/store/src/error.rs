@@ -22,6 +22,9 @@ pub enum StoreError {
     /// Another service of the partnership already has this key.
     #[error("another service in this partnership already has this key")]
     KeyTaken,
+    /// The gap in the gap register already has an action.
+    #[error("this gap already has an action")]
+    GapHasAction,
     /// The change would leave a partnership without an owner.
     #[error("a partnership must keep at least one owner")]
     LastOwner,

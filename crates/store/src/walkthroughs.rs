@@ -37,7 +37,7 @@ pub struct StoredFinding {
     pub kind: FindingKind,
     pub description: String,
     /// The action in the partnership's action log that answers it, once linked.
-    pub action_id: Option<i64>,
+    pub action_id: Option<String>,
 }
 
 /// A walk-through as stored.
@@ -100,7 +100,7 @@ struct FindingRow {
     scenario_title: String,
     kind: String,
     description: String,
-    action_id: Option<i64>,
+    action_id: Option<String>,
 }
 
 fn finding_from_row(row: FindingRow) -> Result<StoredFinding, StoreError> {
@@ -117,8 +117,10 @@ fn finding_from_row(row: FindingRow) -> Result<StoredFinding, StoreError> {
 macro_rules! select_findings {
     ($rest:literal) => {
         concat!(
-            "SELECT g.id, g.walkthrough_id, w.scenario_title, g.kind, g.description, g.action_id
-             FROM walkthrough_gaps g JOIN walkthroughs w ON w.id = g.walkthrough_id ",
+            "SELECT g.id, g.walkthrough_id, w.scenario_title, g.kind, g.description, l.action_id
+             FROM walkthrough_gaps g JOIN walkthroughs w ON w.id = g.walkthrough_id
+             LEFT JOIN gap_actions l
+                 ON l.partnership_id = g.partnership_id AND l.gap_key = 'finding:' || g.id ",
             $rest
         )
     };

@@ -1362,6 +1362,47 @@ impl Store {
         workshop_id: Option<&str>,
         action: &Action,
     ) -> Result<String, StoreError> {
+        self.insert_action(actor, partnership_id, workshop_id, None, action)
+            .await
+    }
+
+    /// Adds an action to the partnership's log that answers a gap in its gap register
+    /// (`finding:<id>` or `coverage:<wording>`; see migration 0008), in one transaction,
+    /// audited as `action.create` with the gap. A gap has at most one action: linking a
+    /// second is refused with [`StoreError::GapHasAction`].
+    pub async fn create_action_for_gap(
+        &self,
+        actor: &Actor,
+        partnership_id: &str,
+        gap_key: &str,
+        action: &Action,
+    ) -> Result<String, StoreError> {
+        self.insert_action(actor, partnership_id, None, Some(gap_key), action)
+            .await
+    }
+
+    /// The gaps of a partnership's register that have an action: gap key → action id.
+    pub async fn gap_actions(
+        &self,
+        partnership_id: &str,
+    ) -> Result<std::collections::HashMap<String, String>, StoreError> {
+        let rows: Vec<(String, String)> = on_backend!(self, pool => {
+            sqlx::query_as("SELECT gap_key, action_id FROM gap_actions WHERE partnership_id = $1")
+                .bind(partnership_id)
+                .fetch_all(pool)
+                .await?
+        });
+        Ok(rows.into_iter().collect())
+    }
+
+    async fn insert_action(
+        &self,
+        actor: &Actor,
+        partnership_id: &str,
+        workshop_id: Option<&str>,
+        gap_key: Option<&str>,
+        action: &Action,
+    ) -> Result<String, StoreError> {
         let id = new_id();
         let at = DbTime::from(now());
         on_backend!(self, pool => {
@@ -1387,8 +1428,25 @@ impl Store {
             .bind(at)
             .execute(&mut *tx)
             .await?;
+            if let Some(gap_key) = gap_key {
+                let linked = sqlx::query(
+                    "INSERT INTO gap_actions (partnership_id, gap_key, action_id) VALUES ($1, $2, $3)
+                     ON CONFLICT DO NOTHING",
+                )
+                .bind(partnership_id)
+                .bind(gap_key)
+                .bind(&id)
+                .execute(&mut *tx)
+                .await?;
+                if linked.rows_affected() == 0 {
+                    return Err(StoreError::GapHasAction);
+                }
+            }
             let mut after = action_json(action);
             after["workshop"] = json!(workshop_id);
+            if let Some(gap_key) = gap_key {
+                after["gap"] = json!(gap_key);
+            }
             insert_audit!(&mut *tx, AuditRecord {
                 partnership_id,
                 actor_user_id: Some(&actor.user_id),

@@ -7,11 +7,13 @@
 use cradle_domain::partnership::{NewPartnership, Partnership};
 use cradle_domain::vocabulary::{EcoLevel, Nation, Stage, Tier};
 use cradle_domain::walkthrough::{FindingKind, LevelResponse, LocalScenario, Walkthrough};
-use cradle_store::{Actor, NewUser, ScenarioRef, Store, backend_suite};
+use cradle_domain::workshop::{Action, ActionStatus};
+use cradle_store::{Actor, NewUser, ScenarioRef, Store, StoreError, backend_suite};
 
 backend_suite!(
     a_scenario_and_a_walk_through_read_back_as_written,
     findings_are_gathered_for_the_register_per_partnership,
+    a_gap_gets_one_action_in_the_log_linked_and_audited,
 );
 
 async fn owner_and_partnership(store: &Store, name: &str) -> (Actor, Partnership) {
@@ -139,4 +141,61 @@ async fn findings_are_gathered_for_the_register_per_partnership(store: &Store) {
     assert_eq!(findings[0].action_id, None);
     assert_eq!(findings[1].kind, FindingKind::Risk);
     assert!(store.walkthrough(&theirs.id, &id).await.unwrap().is_none());
+}
+
+async fn a_gap_gets_one_action_in_the_log_linked_and_audited(store: &Store) {
+    let (actor, mine) = owner_and_partnership(store, "Cardiff").await;
+    let national = ScenarioRef {
+        national: true,
+        id: "postpartum-psychosis-rural-scotland".into(),
+        title: "A sudden crisis in the first fortnight".into(),
+    };
+    store
+        .create_walkthrough(
+            &actor,
+            &mine.id,
+            &national,
+            &walkthrough(&["No evening support"]),
+        )
+        .await
+        .unwrap();
+    let finding = store.walkthrough_findings(&mine.id).await.unwrap()[0].clone();
+    let action = Action {
+        what: "Fund an evening helpline".into(),
+        owner: "Public health lead".into(),
+        due: None,
+        status: ActionStatus::Open,
+    };
+    let key = format!("finding:{}", finding.id);
+    let id = store
+        .create_action_for_gap(&actor, &mine.id, &key, &action)
+        .await
+        .unwrap();
+    let coverage = "coverage:No service supports becoming / social for 2-3 year olds";
+    let other = store
+        .create_action_for_gap(&actor, &mine.id, coverage, &action)
+        .await
+        .unwrap();
+
+    let finding = store.walkthrough_findings(&mine.id).await.unwrap()[0].clone();
+    assert_eq!(finding.action_id.as_deref(), Some(id.as_str()));
+    let links = store.gap_actions(&mine.id).await.unwrap();
+    assert_eq!(links.get(&key), Some(&id));
+    assert_eq!(links.get(coverage), Some(&other));
+    let logged = store.action(&mine.id, &id).await.unwrap().unwrap();
+    assert_eq!(logged.action, action);
+    let audit = store.audit_log(&mine.id).await.unwrap();
+    assert_eq!(audit[1].action, "action.create");
+    assert!(audit[1].after.as_ref().unwrap().to_string().contains(&key));
+
+    // One action per gap: a second is refused and leaves the log as it was.
+    let again = store
+        .create_action_for_gap(&actor, &mine.id, &key, &action)
+        .await;
+    assert!(matches!(again, Err(StoreError::GapHasAction)), "{again:?}");
+    let actions = store
+        .list_actions(&mine.id, &Default::default())
+        .await
+        .unwrap();
+    assert_eq!(actions.len(), 2);
 }

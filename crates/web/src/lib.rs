@@ -10,6 +10,7 @@ mod csv_out;
 mod diagrams;
 mod error;
 mod forms;
+mod gap_actions;
 mod geography;
 mod glossary_links;
 mod health;
@@ -258,6 +259,16 @@ pub(crate) fn define_routes(routes: routes::Routes) -> routes::Routes {
             "/partnerships/{partnership}/gaps",
             Partnership(Viewer),
             walkthroughs::register,
+        )
+        .get(
+            "/partnerships/{partnership}/gaps/action",
+            Partnership(Contributor),
+            gap_actions::new_form,
+        )
+        .post(
+            "/partnerships/{partnership}/gaps/action",
+            Partnership(Contributor),
+            gap_actions::create,
         )
         .get(
             "/partnerships/{partnership}/self-assessment",

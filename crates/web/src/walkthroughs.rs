@@ -20,6 +20,7 @@ use crate::AppState;
 use crate::auth::{Auth, actor, csrf};
 use crate::error::{AppError, render, with_status};
 use crate::forms::FormErrors;
+use crate::gap_actions::{self, GapActionCell};
 use crate::layout::Layout;
 use crate::routes::InPartnership;
 
@@ -563,7 +564,19 @@ struct FindingLine {
     description: String,
     source: String,
     source_link: String,
-    action: String,
+    action: GapActionCell,
+}
+
+/// A coverage gap in the register, with its action.
+struct CoverageLine {
+    message: String,
+    action: GapActionCell,
+}
+
+struct CoverageSection {
+    id: &'static str,
+    title: &'static str,
+    gaps: Vec<CoverageLine>,
 }
 
 pub(crate) struct RuleSection {
@@ -578,7 +591,7 @@ struct GapsPage {
     layout: Layout,
     scope: InPartnership,
     findings: Vec<FindingLine>,
-    coverage: Vec<RuleSection>,
+    coverage: Vec<CoverageSection>,
     coverage_count: usize,
     service_count: usize,
 }
@@ -600,6 +613,7 @@ pub(crate) async fn register(
     Extension(scope): Extension<InPartnership>,
 ) -> Result<Html<String>, AppError> {
     let base = base(&scope);
+    let linked = gap_actions::linked_actions(&state, &scope).await?;
     let findings = state
         .store
         .walkthrough_findings(&scope.partnership.id)
@@ -609,10 +623,7 @@ pub(crate) async fn register(
             kind: f.kind.label(),
             source: format!("Walk-through: {}", f.scenario_title),
             source_link: format!("{base}/walk-throughs/{}", f.walkthrough_id),
-            action: match f.action_id {
-                Some(_) => "Linked to an action".to_owned(),
-                None => "No action yet".to_owned(),
-            },
+            action: gap_actions::cell(&scope, &linked, &gap_actions::finding_key(&f.id)),
             description: f.description,
         })
         .collect();
@@ -630,7 +641,25 @@ pub(crate) async fn register(
             "/partnerships",
         ),
         coverage_count: gaps.len(),
-        coverage: rule_sections(gaps),
+        coverage: rule_sections(gaps)
+            .into_iter()
+            .map(|section| CoverageSection {
+                id: section.id,
+                title: section.title,
+                gaps: section
+                    .gaps
+                    .into_iter()
+                    .map(|gap| CoverageLine {
+                        action: gap_actions::cell(
+                            &scope,
+                            &linked,
+                            &gap_actions::coverage_key(&gap.message),
+                        ),
+                        message: gap.message,
+                    })
+                    .collect(),
+            })
+            .collect(),
         service_count: services.len(),
         findings,
         scope,

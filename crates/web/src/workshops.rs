@@ -1443,6 +1443,9 @@ pub(crate) async fn add_decision(
 
 #[derive(Deserialize, Default)]
 pub(crate) struct ActionForm {
+    /// Set when the action answers a gap in the gap register.
+    #[serde(default)]
+    pub(crate) gap: String,
     #[serde(default)]
     what: String,
     #[serde(default)]
@@ -1456,7 +1459,7 @@ pub(crate) struct ActionForm {
 }
 
 impl ActionForm {
-    fn fields(&self) -> ActionFields {
+    pub(crate) fn fields(&self) -> ActionFields {
         ActionFields {
             what: self.what.clone(),
             owner: self.owner.clone(),
@@ -1802,23 +1805,30 @@ struct ActionEditPage {
     scope: InPartnership,
     errors: FormErrors,
     action: String,
+    /// For a new action that answers a gap in the gap register: its key and wording.
+    gap: Option<(String, String)>,
     fields: ActionFields,
     statuses: Vec<(&'static str, &'static str)>,
     reminder: &'static str,
 }
 
-async fn action_edit_page(
+/// The form for one action: changing an existing one (`gap` is `None`), or adding one that
+/// answers a gap in the gap register.
+pub(crate) async fn action_edit_page(
     auth: &Auth,
     scope: InPartnership,
-    id: &str,
+    title: &str,
+    post_to: String,
+    gap: Option<(String, String)>,
     fields: ActionFields,
     errors: FormErrors,
 ) -> Result<Html<String>, AppError> {
     render(&ActionEditPage {
-        layout: Layout::new("Change an action", "/partnerships"),
+        layout: Layout::new(title, "/partnerships"),
         csrf: csrf::token(&auth.session).await?,
         errors,
-        action: format!("{}/{id}/edit", actions_path(&scope)),
+        action: post_to,
+        gap,
         fields,
         statuses: ActionStatus::ALL
             .iter()
@@ -1841,7 +1851,17 @@ pub(crate) async fn edit_action_form(
         .await?
         .ok_or(AppError::NotFound)?;
     let fields = ActionFields::from_action(&stored.action);
-    action_edit_page(&auth, scope, &id, fields, FormErrors::default()).await
+    let post_to = format!("{}/{id}/edit", actions_path(&scope));
+    action_edit_page(
+        &auth,
+        scope,
+        "Change an action",
+        post_to,
+        None,
+        fields,
+        FormErrors::default(),
+    )
+    .await
 }
 
 pub(crate) async fn update_action(
@@ -1852,12 +1872,22 @@ pub(crate) async fn update_action(
     Form(form): Form<ActionForm>,
 ) -> Result<Response, AppError> {
     let fields = form.fields();
+    let post_to = format!("{}/{id}/edit", actions_path(&scope));
     let action = match fields.validate() {
         Ok(action) => action,
         Err(problems) => {
             return Ok(with_status(
                 StatusCode::UNPROCESSABLE_ENTITY,
-                action_edit_page(&auth, scope, &id, fields, form_errors(&problems)).await,
+                action_edit_page(
+                    &auth,
+                    scope,
+                    "Change an action",
+                    post_to,
+                    None,
+                    fields,
+                    form_errors(&problems),
+                )
+                .await,
             ));
         }
     };

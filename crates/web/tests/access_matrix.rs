@@ -365,6 +365,28 @@ impl Fixture {
                 address = address.replace("{walkthrough}", &self.fresh_walkthrough().await);
                 vec![]
             }
+            (_, "/partnerships/{partnership}/gaps/action") => {
+                // A fresh gap each time: a gap takes one action.
+                let walkthrough = self.fresh_walkthrough().await;
+                let findings = self
+                    .store
+                    .walkthrough_findings(&self.partnership)
+                    .await
+                    .unwrap();
+                let finding = findings
+                    .iter()
+                    .find(|f| f.walkthrough_id == walkthrough)
+                    .unwrap();
+                let gap = format!("finding:{}", finding.id);
+                if method == "GET" {
+                    address = format!("{address}?gap={gap}");
+                    vec![]
+                } else {
+                    let mut fields = action_fields();
+                    fields.push(("gap", gap));
+                    fields
+                }
+            }
             ("GET", _) => vec![],
             ("POST", "/partnerships/{partnership}/scenarios/new") => vec![
                 ("title", "Sample scenario".into()),

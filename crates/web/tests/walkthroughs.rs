@@ -17,6 +17,7 @@ cradle_store::backend_suite!(
     a_partnership_writes_its_own_scenario_and_a_bad_walk_through_saves_nothing,
     the_coverage_gaps_are_listed_in_sections_by_rule,
     the_referral_pathway_draws_each_route_with_a_table_beside_it,
+    a_gap_in_the_register_gets_one_action_in_the_action_log,
 );
 
 const SCENARIO: &str = "refugee-family-hotel";
@@ -122,7 +123,7 @@ async fn a_walk_through_s_gaps_appear_in_the_register_with_their_source(server: 
     assert!(register.contains(&format!(
         "<a class=\"govuk-link\" href=\"{walkthrough}\">Walk-through: A newborn in asylum accommodation</a>"
     )));
-    assert!(register.contains("No action yet"));
+    assert!(register.contains("Add an action"));
     // The coverage gaps are there too, by rule: this map has nothing for 6 months up.
     assert!(register.contains("Age bands with no service"));
     assert!(register.contains("No service on the map works for babies aged 6 to 12 months"));
@@ -280,4 +281,110 @@ async fn the_referral_pathway_draws_each_route_with_a_table_beside_it(server: &T
         html.contains("<li>Health visiting, Parent–infant team</li>"),
         "the loop is named"
     );
+}
+
+/// The addresses of the register's "Add an action" links, in page order.
+fn add_action_links(register: &str) -> Vec<String> {
+    register
+        .match_indices("href=\"")
+        .map(|(at, _)| &register[at + 6..])
+        .filter_map(|rest| rest.split_once('"').map(|(href, _)| href))
+        .filter(|href| href.contains("/gaps/action?gap="))
+        .map(str::to_owned)
+        .collect()
+}
+
+async fn a_gap_in_the_register_gets_one_action_in_the_action_log(server: &TestServer) {
+    let (setup, browser) = setup(server).await;
+    let id = &setup.partnership;
+    let form_path = format!("/partnerships/{id}/scenarios/national/{SCENARIO}/walk-through");
+    let response = browser
+        .post(
+            &form_path,
+            &[
+                ("who_would_notice", "The health visitor"),
+                ("gaps", "No interpreter booked for postnatal contacts"),
+            ],
+        )
+        .await;
+    assert_eq!(response.status().as_u16(), 303);
+    let (_, register) = browser.page(&format!("/partnerships/{id}/gaps")).await;
+    let links = add_action_links(&register);
+    // The walk-through's gap first, then one per coverage gap.
+    assert!(links.len() > 1, "{links:?}");
+    let (status, form) = browser.page(&links[0]).await;
+    assert_eq!(status, 200);
+    assert!(form.contains("The gap: No interpreter booked for postnatal contacts"));
+    assert!(form.contains("Close the gap: No interpreter booked for postnatal contacts"));
+    let gap = form
+        .split_once("name=\"gap\" value=\"")
+        .and_then(|(_, rest)| rest.split_once('"'))
+        .map(|(key, _)| key.to_owned())
+        .unwrap();
+
+    // Without an owner nothing is saved.
+    let fields = |owner: &'static str| {
+        vec![
+            ("gap", gap.clone()),
+            (
+                "what",
+                "Book interpreters for every postnatal contact".to_owned(),
+            ),
+            ("owner", owner.to_owned()),
+            ("status", "open".to_owned()),
+        ]
+    };
+    let browser = &browser;
+    let post = |fields: Vec<(&'static str, String)>| async move {
+        let pairs: Vec<(&str, &str)> = fields.iter().map(|(k, v)| (*k, v.as_str())).collect();
+        browser
+            .post(&format!("/partnerships/{id}/gaps/action"), &pairs)
+            .await
+    };
+    let response = post(fields("")).await;
+    assert_eq!(response.status().as_u16(), 422);
+    assert!(
+        response
+            .text()
+            .await
+            .unwrap()
+            .contains("Enter who will do it")
+    );
+    let (_, log) = browser.page(&format!("/partnerships/{id}/actions")).await;
+    assert!(!log.contains("Book interpreters"));
+
+    let response = post(fields("Health visiting service lead")).await;
+    assert_eq!(response.status().as_u16(), 303);
+    assert_eq!(
+        response.headers()["location"],
+        format!("/partnerships/{id}/gaps")
+    );
+    let (_, register) = browser.page(&format!("/partnerships/{id}/gaps")).await;
+    assert!(register.contains("Open: Book interpreters for every postnatal contact"));
+    assert_eq!(add_action_links(&register).len(), links.len() - 1);
+    let (_, log) = browser.page(&format!("/partnerships/{id}/actions")).await;
+    assert!(log.contains("Book interpreters for every postnatal contact"));
+    assert!(log.contains("Health visiting service lead"));
+
+    // One action per gap.
+    let response = post(fields("Someone else")).await;
+    assert_eq!(response.status().as_u16(), 409);
+    assert!(
+        response
+            .text()
+            .await
+            .unwrap()
+            .contains("This gap already has an action")
+    );
+
+    // A coverage gap takes an action too; an unknown gap is not found.
+    let (status, form) = browser.page(&links[1]).await;
+    assert_eq!(status, 200);
+    assert!(form.contains("The gap: "));
+    let (status, _) = browser
+        .page(&format!(
+            "/partnerships/{id}/gaps/action?gap=coverage:Invented"
+        ))
+        .await;
+    assert_eq!(status, 404);
 }

@@ -80,15 +80,14 @@ CREATE TABLE walkthrough_levels (
     PRIMARY KEY (walkthrough_id, level)
 );
 
--- Gaps and risks a walk-through found, for the gap register. `action_id` will point at
--- the partnership's action log (no foreign key until that table exists).
+-- Gaps and risks a walk-through found, for the gap register (actions taken on them are in
+-- gap_actions).
 CREATE TABLE walkthrough_gaps (
     id             TEXT PRIMARY KEY,
     partnership_id TEXT NOT NULL REFERENCES partnerships (id) ON DELETE CASCADE,
     walkthrough_id TEXT NOT NULL REFERENCES walkthroughs (id) ON DELETE CASCADE,
     kind           TEXT NOT NULL CHECK (kind IN ('gap', 'risk')),
     position       BIGINT NOT NULL,
-    description    TEXT NOT NULL,
-    action_id      BIGINT
+    description    TEXT NOT NULL
 );
 CREATE INDEX walkthrough_gaps_by_partnership ON walkthrough_gaps (partnership_id);
