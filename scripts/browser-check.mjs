@@ -248,6 +248,52 @@ let partnershipUrl = '';
   await presenter.close();
   await facilitator.close();
 }
+// The service map by import (a good file, then a bad one that changes nothing), and a
+// self-assessment round rated through its link by four people who disagree.
+{
+  const page = await adminContext.newPage();
+  const fixtures = 'crates/imports/tests/fixtures';
+  await page.goto(`${partnershipUrl}/services`);
+  await page.setInputFiles('#file', join(fixtures, 'services_good.csv'));
+  await page.click('button:has-text("Import file")');
+  expect((await page.textContent('main'))?.includes('Health visiting'), 'importing the good service file listed no services');
+  // The map as it stands, without the success banner the import left.
+  await page.goto(`${partnershipUrl}/services`);
+  const servicesBefore = (await page.textContent('main')) ?? '';
+  await page.setInputFiles('#file', join(fixtures, 'services_bad.csv'));
+  await page.click('button:has-text("Import file")');
+  const report = (await page.textContent('main')) ?? '';
+  for (const row of ['Row 3, column "tier"', 'Row 4, column "age_bands"', 'Row 4, column "capacity_families_per_year"', 'Row 5, column "key"']) {
+    expect(report.includes(row), `the bad import's report does not name ${row}`);
+  }
+  journeyProblems.push(...await axeProblems(page));
+  await page.goto(`${partnershipUrl}/services`);
+  expect((await page.textContent('main')) === servicesBefore, 'the bad import changed the service map');
+  await page.goto(`${partnershipUrl}/services/coverage`);
+  expect((await page.locator('table').count()) >= 2, 'the coverage page shows no matrices');
+
+  await page.goto(`${partnershipUrl}/self-assessment/new`);
+  await page.fill('#title', 'Four raters by link');
+  await page.check('#scope-link');
+  await page.click('button:has-text("Open round")');
+  const rateLink = ((await page.textContent('#round-link')) ?? '').trim();
+  const roundPath = await page.locator('a:has-text("Go to the round")').getAttribute('href');
+  for (const level of ['emerging', 'embedded', 'emerging', 'embedded']) {
+    const context = await browser.newContext(viewport);
+    const rater = await context.newPage();
+    await rater.goto(rateLink);
+    await rater.check('#sector');
+    for (const radio of await rater.locator(`input[type=radio][value=${level}]`).all()) await radio.check();
+    await rater.click('button:has-text("Save my answers")');
+    expect(/your answers are saved/i.test((await rater.textContent('main')) ?? ''), `a rater by link (${level}) was not told their answers were saved`);
+    await context.close();
+  }
+  await page.goto(base + roundPath);
+  expect((await page.locator('#divergence').count()) === 1, 'four raters split between the extremes, but no divergence is flagged');
+  journeyProblems.push(...await axeProblems(page));
+  await page.close();
+}
+
 for (const problem of journeyProblems) console.log(`FAIL journey: ${problem}`);
 
 const pages = JSON.parse(execFileSync(bin, ['pages'], { env, encoding: 'utf8' }));
