@@ -16,9 +16,6 @@ use crate::forms::FormErrors;
 use crate::layout::Layout;
 use crate::uploads::read_upload;
 
-/// Problems listed on the page before the rest are only counted.
-const PROBLEMS_SHOWN: usize = 50;
-
 pub(crate) struct LookupRow {
     pub file_name: String,
     pub layout: &'static str,
@@ -63,8 +60,7 @@ async fn geography_page(
             imported_on: lookup.imported_at.date().to_string(),
         })
         .collect();
-    let more_problems = problems.len().saturating_sub(PROBLEMS_SHOWN);
-    let problems = problems.into_iter().take(PROBLEMS_SHOWN).collect();
+    let (problems, more_problems) = crate::uploads::problems_shown(problems);
     render(&GeographyPage {
         layout: Layout::new("Geography lookups", "/admin"),
         csrf: csrf::token(&auth.session).await?,

@@ -24,9 +24,6 @@ use crate::layout::Layout;
 use crate::routes::InPartnership;
 use crate::uploads::read_upload;
 
-/// Problems listed on the page before the rest are only counted.
-const PROBLEMS_SHOWN: usize = 50;
-
 /// Where an indicator's figures came from, shown beside them.
 pub(crate) struct IndicatorSource {
     pub file_name: String,
@@ -94,8 +91,7 @@ async fn files_page(
             imported_on: import.imported_at.date().to_string(),
         })
         .collect();
-    let more_problems = problems.len().saturating_sub(PROBLEMS_SHOWN);
-    let problems = problems.into_iter().take(PROBLEMS_SHOWN).collect();
+    let (problems, more_problems) = crate::uploads::problems_shown(problems);
     render(&FilesPage {
         layout: Layout::new(
             format!("Indicator data for {}", scope.partnership.name),

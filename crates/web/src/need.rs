@@ -32,9 +32,6 @@ use crate::layout::Layout;
 use crate::routes::InPartnership;
 use crate::uploads::read_upload;
 
-/// Problems listed on the page before the rest are only counted: a badly damaged file can
-/// have thousands, and the first few are enough to see what went wrong.
-const PROBLEMS_SHOWN: usize = 50;
 /// The longest reason for an override, in characters.
 const REASON_MAX: usize = 500;
 
@@ -79,7 +76,7 @@ struct PopulationPage {
     csrf: String,
     imports: Vec<ImportRow>,
     errors: FormErrors,
-    /// Every problem in a rejected file, as `Problem` words it, up to [`PROBLEMS_SHOWN`].
+    /// Every problem in a rejected file, as `Problem` words it, up to [`crate::uploads::PROBLEMS_SHOWN`].
     problems: Vec<String>,
     /// How many more problems were found than are listed.
     more_problems: usize,
@@ -106,8 +103,7 @@ async fn population_page(
             imported_on: import.imported_at.date().to_string(),
         })
         .collect();
-    let more_problems = problems.len().saturating_sub(PROBLEMS_SHOWN);
-    let problems = problems.into_iter().take(PROBLEMS_SHOWN).collect();
+    let (problems, more_problems) = crate::uploads::problems_shown(problems);
     render(&PopulationPage {
         layout: Layout::new(
             format!("Population data for {}", scope.partnership.name),

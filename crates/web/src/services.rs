@@ -21,12 +21,8 @@ use crate::error::{AppError, render, with_status};
 use crate::forms::FormErrors;
 use crate::layout::Layout;
 use crate::routes::InPartnership;
-use crate::uploads::read_upload;
+use crate::uploads::{PROBLEMS_SHOWN, read_upload};
 use crate::{AppState, csv_out};
-
-/// How many import problems the error summary lists before saying how many more there are:
-/// enough to fix a file in one go, few enough to read.
-const PROBLEMS_SHOWN: usize = 50;
 
 /// The form field (and error anchor) of the import's file input.
 const FILE_FIELD: &str = "file";

@@ -22,6 +22,17 @@ pub(crate) const HARD_BODY_LIMIT_BYTES: usize = 64 * 1024 * 1024;
 /// The form field every upload form sends its file in.
 pub(crate) const FILE_FIELD: &str = "file";
 
+/// How many of a refused file's problems an upload page lists; the rest are counted (a
+/// badly damaged file can have thousands, and the first few show what went wrong).
+pub(crate) const PROBLEMS_SHOWN: usize = 50;
+
+/// The problems an upload page lists, and how many more there are.
+pub(crate) fn problems_shown(mut problems: Vec<String>) -> (Vec<String>, usize) {
+    let more = problems.len().saturating_sub(PROBLEMS_SHOWN);
+    problems.truncate(PROBLEMS_SHOWN);
+    (problems, more)
+}
+
 /// A file received whole.
 pub(crate) struct UploadedFile {
     /// The file's own name, without any folders a browser sent with it.
