@@ -6,7 +6,11 @@
 # is on the first), when CRADLE_TEST_POSTGRES_URL names a server that may create databases.
 #
 #   workshop_sqlite_answers_per_s, workshop_sqlite_latency_p50_ms, …_p99_ms, …_answers_lost
+#   workshop_sqlite_reply_p50_ms, …_p99_ms   how long the participant waited for the reply
 #   workshop_postgres_2_instances_…   the same on PostgreSQL
+#
+# Everything runs on one machine: the 300 simulated participants, both instances and the
+# database share its cores, which a real room's phones would not take from the server.
 
 bench_workshop() {
   local out

@@ -9,8 +9,8 @@
 use std::sync::Arc;
 use std::time::Duration;
 
-use sqlx::PgPool;
 use sqlx::postgres::PgListener;
+use sqlx::{PgConnection, PgPool};
 use tokio::sync::{OnceCell, broadcast};
 
 use crate::Store;
@@ -97,27 +97,20 @@ impl Store {
     /// Sends `message` to every subscriber of `topic` on every instance. A topic may not
     /// contain a line break; topic and message together must fit [`MAX_MESSAGE_BYTES`].
     pub async fn publish(&self, topic: &str, message: &str) -> Result<(), StoreError> {
-        if topic.contains('\n') || topic.len() + message.len() > MAX_MESSAGE_BYTES {
-            return Err(StoreError::LiveMessage {
-                topic: topic.chars().take(80).collect(),
-            });
-        }
+        check_message(topic, message)?;
         match &self.backend {
-            Backend::Sqlite(_) => {
-                self.live.deliver(Signal::Published {
-                    topic: topic.to_owned(),
-                    message: message.to_owned(),
-                });
-            }
-            Backend::Postgres(pool) => {
-                sqlx::query("SELECT pg_notify($1, $2)")
-                    .bind(CHANNEL)
-                    .bind(format!("{topic}\n{message}"))
-                    .execute(pool)
-                    .await?;
-            }
+            Backend::Sqlite(_) => self.publish_in_process(topic, message),
+            Backend::Postgres(pool) => notify(&mut *pool.acquire().await?, topic, message).await?,
         }
         Ok(())
+    }
+
+    /// Delivers a checked message to this instance's subscribers (SQLite's only way).
+    pub(crate) fn publish_in_process(&self, topic: &str, message: &str) {
+        self.live.deliver(Signal::Published {
+            topic: topic.to_owned(),
+            message: message.to_owned(),
+        });
     }
 
     /// Listens for messages on `topic`. Every message published after this returns is
@@ -135,6 +128,68 @@ impl Store {
             topic: topic.to_owned(),
             receiver,
         })
+    }
+}
+
+/// Refuses a topic with a line break, or a topic and message over [`MAX_MESSAGE_BYTES`].
+pub(crate) fn check_message(topic: &str, message: &str) -> Result<(), StoreError> {
+    if topic.contains('\n') || topic.len() + message.len() > MAX_MESSAGE_BYTES {
+        return Err(StoreError::LiveMessage {
+            topic: topic.chars().take(80).collect(),
+        });
+    }
+    Ok(())
+}
+
+/// Sends a checked message on `connection`, outside any transaction. A notification need
+/// not wait for the disk (it is lost with the server anyway, and subscribers are told),
+/// so its commit does not.
+pub(crate) async fn notify(
+    connection: &mut PgConnection,
+    topic: &str,
+    message: &str,
+) -> Result<(), sqlx::Error> {
+    sqlx::query("SELECT set_config('synchronous_commit', 'off', true), pg_notify($1, $2)")
+        .bind(CHANNEL)
+        .bind(format!("{topic}\n{message}"))
+        .execute(connection)
+        .await?;
+    Ok(())
+}
+
+/// Publishing on a connection already held, after its transaction has committed: one
+/// trip to the pool instead of two where every trip counts (answers in a full room).
+pub(crate) trait PublishOn {
+    async fn publish_on(
+        &mut self,
+        store: &Store,
+        topic: &str,
+        message: &str,
+    ) -> Result<(), StoreError>;
+}
+
+impl PublishOn for sqlx::SqliteConnection {
+    async fn publish_on(
+        &mut self,
+        store: &Store,
+        topic: &str,
+        message: &str,
+    ) -> Result<(), StoreError> {
+        check_message(topic, message)?;
+        store.publish_in_process(topic, message);
+        Ok(())
+    }
+}
+
+impl PublishOn for PgConnection {
+    async fn publish_on(
+        &mut self,
+        _store: &Store,
+        topic: &str,
+        message: &str,
+    ) -> Result<(), StoreError> {
+        check_message(topic, message)?;
+        Ok(notify(self, topic, message).await?)
     }
 }
 

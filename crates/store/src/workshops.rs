@@ -14,8 +14,10 @@ use time::{Date, OffsetDateTime};
 use crate::audit::{Actor, AuditRecord, insert_audit};
 use crate::backend::on_backend;
 use crate::db_time::{DbTime, now};
+use crate::live::PublishOn;
 use crate::partnerships::lock_partnership;
 use crate::{Store, StoreError};
+use sqlx::Connection as _;
 
 /// A workshop as stored.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -153,14 +155,17 @@ macro_rules! select_workshops {
     };
 }
 
-fn workshop_from_row(row: WorkshopRow) -> Result<StoredWorkshop, StoreError> {
-    let current = row
-        .current_position
-        .and_then(|position| usize::try_from(position).ok());
-    let phase = Phase::from_stored(&row.phase, current).ok_or_else(|| StoreError::Corrupt {
+/// A workshop's phase from its stored columns.
+fn stored_phase(phase: &str, current_position: Option<i64>) -> Result<Phase, StoreError> {
+    let current = current_position.and_then(|position| usize::try_from(position).ok());
+    Phase::from_stored(phase, current).ok_or_else(|| StoreError::Corrupt {
         what: "workshop",
-        detail: format!("unknown phase {}", row.phase),
-    })?;
+        detail: format!("unknown phase {phase}"),
+    })
+}
+
+fn workshop_from_row(row: WorkshopRow) -> Result<StoredWorkshop, StoreError> {
+    let phase = stored_phase(&row.phase, row.current_position)?;
     Ok(StoredWorkshop {
         id: row.id,
         partnership_id: row.partnership_id,
@@ -405,28 +410,20 @@ macro_rules! renumber {
 }
 
 /// Counts a participant's answers and votes since `since`, on an open transaction.
-macro_rules! recent_sends {
-    ($conn:expr, $participant_id:expr, $since:expr) => {{
-        let (answers,): (i64,) = sqlx::query_as(
-            "SELECT COUNT(*) FROM workshop_answers WHERE participant_id = $1 AND created_at > $2",
-        )
-        .bind($participant_id)
-        .bind($since)
-        .fetch_one(&mut *$conn)
-        .await?;
-        let (votes,): (i64,) = sqlx::query_as(
-            "SELECT COUNT(*) FROM workshop_votes WHERE participant_id = $1 AND created_at > $2",
-        )
-        .bind($participant_id)
-        .bind($since)
-        .fetch_one(&mut *$conn)
-        .await?;
-        usize::try_from(answers + votes).unwrap_or(usize::MAX)
-    }};
+/// An item with what is needed to decide whether it takes an answer now: its workshop's
+/// phase, and how many answers and votes the participant sent in the rate-limit window.
+#[derive(sqlx::FromRow)]
+struct OpenItemRow {
+    phase: String,
+    current_position: Option<i64>,
+    recent_sends: i64,
+    #[sqlx(flatten)]
+    item: ItemRow,
 }
 
 /// Finds the workshop, the participant in it and the item, and checks that the item takes
 /// answers now and that the participant is not sending too fast, on an open transaction.
+/// Two statements, since 300 people answering at once make every round trip count.
 macro_rules! open_item {
     ($conn:expr, $workshop_id:expr, $participant_id:expr, $item_id:expr, $at:expr) => {{
         // Writing first takes the write lock at once: on SQLite a transaction that read
@@ -444,27 +441,31 @@ macro_rules! open_item {
         if known != 1 {
             return Err(StoreError::NotFound.into());
         }
-        let row: Option<WorkshopRow> = sqlx::query_as(select_workshops!("WHERE id = $1"))
-            .bind($workshop_id)
-            .fetch_optional(&mut *$conn)
-            .await?;
+        let row: Option<OpenItemRow> = sqlx::query_as(
+            "SELECT w.phase, w.current_position,
+                 (SELECT COUNT(*) FROM workshop_answers
+                  WHERE participant_id = $3 AND created_at > $4)
+                 + (SELECT COUNT(*) FROM workshop_votes
+                    WHERE participant_id = $3 AND created_at > $4) AS recent_sends,
+                 i.id, i.position, i.kind, i.reference, i.title, i.answer, i.options, i.votes,
+                 i.minutes, i.facilitator_notes, i.locked
+             FROM workshop_items i JOIN workshops w ON w.id = i.workshop_id
+             WHERE i.workshop_id = $1 AND i.id = $2",
+        )
+        .bind($workshop_id)
+        .bind($item_id)
+        .bind($participant_id)
+        .bind(DbTime::from(rate_window_start($at)))
+        .fetch_optional(&mut *$conn)
+        .await?;
+        // An item not in this workshop is not one the participant can answer now.
         let Some(row) = row else {
-            return Err(StoreError::NotFound.into());
+            return Err(AnswerError::NotCurrent.into());
         };
-        let workshop = workshop_from_row(row)?;
-        let row: Option<ItemRow> =
-            sqlx::query_as(select_items!("WHERE workshop_id = $1 AND id = $2"))
-                .bind($workshop_id)
-                .bind($item_id)
-                .fetch_optional(&mut *$conn)
-                .await?;
-        let Some(row) = row else {
-            return Err(StoreError::NotFound.into());
-        };
-        let item = item_from_row(row)?;
-        check_open(workshop.phase, item.position, item.locked)?;
-        let since = DbTime::from(rate_window_start($at));
-        check_rate(recent_sends!($conn, $participant_id, since))?;
+        let phase = stored_phase(&row.phase, row.current_position)?;
+        let item = item_from_row(row.item)?;
+        check_open(phase, item.position, item.locked)?;
+        check_rate(usize::try_from(row.recent_sends).unwrap_or(usize::MAX))?;
         item
     }};
 }
@@ -1021,12 +1022,36 @@ impl Store {
         item_id: &str,
         answer: &Answer,
     ) -> Result<String, AnswerRefused> {
+        self.answer_item(
+            workshop_id,
+            participant_id,
+            item_id,
+            |_| Ok(answer.clone()),
+            None,
+        )
+        .await
+    }
+
+    /// As [`Store::submit_answer`], with the answer made from the item once it is found
+    /// (`make` says whether what was sent fits it), so that the caller need not read the
+    /// item first. Once it is stored, its id is published on `announce_on`, if given, on
+    /// the same database connection; that failing is logged, since the answer stands.
+    pub async fn answer_item(
+        &self,
+        workshop_id: &str,
+        participant_id: &str,
+        item_id: &str,
+        make: impl FnOnce(&AgendaItem) -> Result<Answer, AnswerError> + Send,
+        announce_on: Option<&str>,
+    ) -> Result<String, AnswerRefused> {
         let id = new_id();
         let at = now();
-        let (kind, value) = answer.stored();
         on_backend!(self, pool => {
-            let mut tx = pool.begin().await?;
-            let _item = open_item!(&mut *tx, workshop_id, participant_id, item_id, at);
+            let mut connection = pool.acquire().await?;
+            let mut tx = connection.begin().await?;
+            let item = open_item!(&mut *tx, workshop_id, participant_id, item_id, at);
+            let answer = make(&item.item)?;
+            let (kind, value) = answer.stored();
             if kind != "note" {
                 sqlx::query(
                     "DELETE FROM workshop_answers WHERE item_id = $1 AND participant_id = $2",
@@ -1051,6 +1076,13 @@ impl Store {
             .execute(&mut *tx)
             .await?;
             tx.commit().await?;
+            // The answer is stored: a lost announcement only delays screens until their
+            // next poll, so it is logged rather than refused.
+            if let Some(topic) = announce_on
+                && let Err(error) = connection.publish_on(self, topic, &id).await
+            {
+                tracing::warn!(%error, topic, "could not announce a new answer");
+            }
         });
         Ok(id)
     }

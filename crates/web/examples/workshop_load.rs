@@ -211,18 +211,21 @@ async fn run(label: &str, db: TestDb, second: Option<Store>) -> Result<(), Failu
                 .send()
                 .await;
             let acknowledged = response.is_ok_and(|r| r.status().as_u16() == 303);
-            (note, sent, acknowledged)
+            (note, sent, acknowledged, sent.elapsed())
         }));
     }
     let mut submitted = HashMap::new();
     let mut acknowledged = 0usize;
+    let mut replies = Vec::new();
     for task in tasks {
-        let (note, sent, ok) = task.await?;
+        let (note, sent, ok, took) = task.await?;
         if ok {
             acknowledged += 1;
             submitted.insert(note, sent);
+            replies.push(took.as_secs_f64() * 1000.0);
         }
     }
+    replies.sort_by(f64::total_cmp);
     let accepting = started.elapsed();
     tokio::time::sleep(Duration::from_millis(200)).await;
     let deadline = Instant::now() + GRACE;
@@ -268,6 +271,14 @@ async fn run(label: &str, db: TestDb, second: Option<Store>) -> Result<(), Failu
     println!(
         "workshop_{label}_latency_p99_ms: {:.1}",
         percentile(&latencies, 99.0)
+    );
+    println!(
+        "workshop_{label}_reply_p50_ms: {:.1}",
+        percentile(&replies, 50.0)
+    );
+    println!(
+        "workshop_{label}_reply_p99_ms: {:.1}",
+        percentile(&replies, 99.0)
     );
     println!("workshop_{label}_answers_lost: {lost}");
     println!(

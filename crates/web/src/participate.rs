@@ -26,24 +26,46 @@ use crate::forms::FormErrors;
 use crate::layout::Layout;
 use crate::workshops::{ItemView, WorkshopData, form_errors};
 
-/// The session key holding `workshop id → participant id` for every workshop joined.
-const SESSION_KEY: &str = "workshop_participants";
+/// The session key holding, for every workshop joined, its join code → [`Place`].
+const SESSION_KEY: &str = "workshops_joined";
 
-async fn joined(session: &Session) -> Result<HashMap<String, String>, AppError> {
+/// Where a participant is: the workshop and their id in it. Keyed by the join code in the
+/// session, so that an answer needs no look-up of the code before it is stored.
+#[derive(Debug, Clone, serde::Serialize, Deserialize)]
+struct Place {
+    workshop: String,
+    participant: String,
+}
+
+async fn joined(session: &Session) -> Result<HashMap<String, Place>, AppError> {
     session
-        .get::<HashMap<String, String>>(SESSION_KEY)
+        .get::<HashMap<String, Place>>(SESSION_KEY)
         .await
         .map(Option::unwrap_or_default)
         .map_err(|error| AppError::Internal(format!("session error: {error}")))
 }
 
+/// This session's place in the workshop `workshop` (which has the code it was joined by).
+async fn place_in(session: &Session, workshop: &StoredWorkshop) -> Result<Option<Place>, AppError> {
+    Ok(joined(session)
+        .await?
+        .remove(&workshop.join_code)
+        .filter(|place| place.workshop == workshop.id))
+}
+
 async fn remember(
     session: &Session,
-    workshop_id: &str,
+    workshop: &StoredWorkshop,
     participant_id: &str,
 ) -> Result<(), AppError> {
     let mut all = joined(session).await?;
-    all.insert(workshop_id.to_owned(), participant_id.to_owned());
+    all.insert(
+        workshop.join_code.clone(),
+        Place {
+            workshop: workshop.id.clone(),
+            participant: participant_id.to_owned(),
+        },
+    );
     session
         .insert(SESSION_KEY, all)
         .await
@@ -69,10 +91,9 @@ pub(crate) async fn joined_workshop(
     code: &str,
 ) -> Result<Option<String>, AppError> {
     let workshop = by_code(state, code).await?;
-    Ok(joined(&auth.session)
+    Ok(place_in(&auth.session, &workshop)
         .await?
-        .contains_key(&workshop.id)
-        .then_some(workshop.id))
+        .map(|place| place.workshop))
 }
 
 // ----- Joining -----
@@ -166,7 +187,7 @@ pub(crate) async fn join_details(
     Path(code): Path<String>,
 ) -> Result<Response, AppError> {
     let workshop = by_code(&state, &code).await?;
-    if joined(&auth.session).await?.contains_key(&workshop.id) {
+    if place_in(&auth.session, &workshop).await?.is_some() {
         return Ok(Redirect::to(&format!("/w/{}", workshop.join_code)).into_response());
     }
     Ok(details_page(
@@ -210,7 +231,7 @@ pub(crate) async fn join(
         }
         Err(error) => return Err(error.into()),
     };
-    remember(&auth.session, &workshop.id, &participant.id).await?;
+    remember(&auth.session, &workshop, &participant.id).await?;
     crate::workshop_live::changed(&state, &workshop.id).await;
     Ok(Redirect::to(&format!("/w/{}", workshop.join_code)).into_response())
 }
@@ -255,8 +276,8 @@ async fn participant_of(
     code: &str,
 ) -> Result<Result<(StoredWorkshop, String), Response>, AppError> {
     let workshop = by_code(state, code).await?;
-    match joined(session).await?.get(&workshop.id) {
-        Some(participant) => Ok(Ok((workshop, participant.clone()))),
+    match place_in(session, &workshop).await? {
+        Some(place) => Ok(Ok((workshop, place.participant))),
         None => Ok(Err(
             Redirect::to(&format!("/join/{}", workshop.join_code)).into_response()
         )),
@@ -412,70 +433,83 @@ async fn refuse(
     ))
 }
 
+/// The kind of answer an item of `workshop` takes, for naming the field a refusal belongs
+/// to (a note, when the item is not in the workshop).
+async fn answer_kind(
+    state: &AppState,
+    workshop_id: &str,
+    item_id: &str,
+) -> Result<AnswerKind, AppError> {
+    Ok(state
+        .store
+        .workshop_items(workshop_id)
+        .await?
+        .into_iter()
+        .find(|item| item.id == item_id)
+        .map_or(AnswerKind::Note, |item| item.item.answer))
+}
+
 /// One handler for notes, choices, ratings and votes: the form says which item, and the
-/// field sent says what kind of answer it is.
+/// field sent says what kind of answer it is. With a room answering at once every trip to
+/// the database counts, so the workshop comes from the session and the store reads the
+/// item once, in the transaction that stores the answer.
 pub(crate) async fn answer(
     State(state): State<AppState>,
     auth: Auth,
     Path(code): Path<String>,
     Form(form): Form<AnswerForm>,
 ) -> Result<Response, AppError> {
-    let (workshop, participant) = match participant_of(&state, &auth.session, &code).await? {
-        Ok(found) => found,
-        Err(redirect) => return Ok(redirect),
+    let code = code_of(&code)?;
+    let Some(place) = joined(&auth.session).await?.remove(code.as_str()) else {
+        return Ok(Redirect::to(&format!("/join/{code}")).into_response());
     };
-    let items = state.store.workshop_items(&workshop.id).await?;
-    let Some(item) = items.iter().find(|item| item.id == form.item) else {
-        let error = AnswerError::NotCurrent;
-        return refuse(
-            &state,
-            &auth,
-            workshop,
-            &participant,
-            AnswerKind::Note,
-            &error,
-            form.note,
-        )
-        .await;
-    };
-    let kind = item.item.answer;
     let result = if !form.target.is_empty() {
         state
             .store
-            .cast_vote(&workshop.id, &participant, &item.id, &form.target)
+            .cast_vote(
+                &place.workshop,
+                &place.participant,
+                &form.item,
+                &form.target,
+            )
             .await
             .map(|()| None)
     } else {
-        let answer = match kind {
-            AnswerKind::Choice => Answer::choice(&item.item, &form.choice),
-            AnswerKind::Rating => Answer::rating(&item.item, &form.rating),
-            _ => Answer::note(&item.item, &form.note),
-        };
-        match answer {
-            Ok(answer) => state
-                .store
-                .submit_answer(&workshop.id, &participant, &item.id, &answer)
-                .await
-                .map(Some),
-            Err(error) => Err(AnswerRefused::Rule(error)),
-        }
+        state
+            .store
+            .answer_item(
+                &place.workshop,
+                &place.participant,
+                &form.item,
+                |item| match item.answer {
+                    AnswerKind::Choice => Answer::choice(item, &form.choice),
+                    AnswerKind::Rating => Answer::rating(item, &form.rating),
+                    _ => Answer::note(item, &form.note),
+                },
+                Some(&crate::workshop_live::topic(&place.workshop)),
+            )
+            .await
+            .map(Some)
     };
     match result {
-        Ok(answer_id) => {
-            match answer_id {
-                Some(answer_id) => {
-                    crate::workshop_live::answered(&state, &workshop.id, &answer_id).await;
-                }
-                None => crate::workshop_live::changed(&state, &workshop.id).await,
-            }
-            Ok(Redirect::to(&format!("/w/{}?sent=1", workshop.join_code)).into_response())
+        // A new answer was announced with its id as it was stored.
+        Ok(Some(_)) => Ok(Redirect::to(&format!("/w/{code}?sent=1")).into_response()),
+        Ok(None) => {
+            crate::workshop_live::changed(&state, &place.workshop).await;
+            Ok(Redirect::to(&format!("/w/{code}?sent=1")).into_response())
         }
         Err(AnswerRefused::Rule(error)) => {
+            let workshop = state
+                .store
+                .workshop_by_id(&place.workshop)
+                .await?
+                .ok_or(AppError::NotFound)?;
+            let kind = answer_kind(&state, &workshop.id, &form.item).await?;
             refuse(
                 &state,
                 &auth,
                 workshop,
-                &participant,
+                &place.participant,
                 kind,
                 &error,
                 form.note,
@@ -484,7 +518,7 @@ pub(crate) async fn answer(
         }
         Err(AnswerRefused::Store(StoreError::NotFound)) => {
             // The participant's record went (the workshop was removed): join again.
-            Ok(Redirect::to(&format!("/join/{}", workshop.join_code)).into_response())
+            Ok(Redirect::to(&format!("/join/{code}")).into_response())
         }
         Err(AnswerRefused::Store(error)) => Err(error.into()),
     }

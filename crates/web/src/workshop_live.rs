@@ -1,6 +1,7 @@
 //! Live updates of running workshops. After each change is committed, a short message (the
-//! workshop's id, never content) goes out on the workshop's topic; presenter and
-//! participant pages hold an event stream open and fetch the page again when one arrives.
+//! workshop's id, or a new answer's id, never content) goes out on the workshop's topic;
+//! presenter and participant pages hold an event stream open and fetch the page again when
+//! one arrives.
 //! Across several instances on PostgreSQL the store carries it by LISTEN/NOTIFY.
 
 use axum::Extension;
@@ -14,7 +15,9 @@ use crate::auth::Auth;
 use crate::error::AppError;
 use crate::routes::InPartnership;
 
-fn topic(workshop_id: &str) -> String {
+/// The live topic of one workshop. A new answer is announced on it by the store as it is
+/// stored, with the answer's id as the message (the benchmark tells answers apart by it).
+pub(crate) fn topic(workshop_id: &str) -> String {
     format!("workshop:{workshop_id}")
 }
 
@@ -22,17 +25,7 @@ fn topic(workshop_id: &str) -> String {
 /// committed; a lost message only delays a screen until its next poll, so a failure is
 /// logged rather than reported to the person who made the change.
 pub(crate) async fn changed(state: &AppState, workshop_id: &str) {
-    publish(state, workshop_id, workshop_id).await;
-}
-
-/// As [`changed`], for a new answer: the message is the answer's id (an id, never the
-/// text), so that a stream's reader can tell which answer arrived (the benchmark does).
-pub(crate) async fn answered(state: &AppState, workshop_id: &str, answer_id: &str) {
-    publish(state, workshop_id, answer_id).await;
-}
-
-async fn publish(state: &AppState, workshop_id: &str, message: &str) {
-    if let Err(error) = state.store.publish(&topic(workshop_id), message).await {
+    if let Err(error) = state.store.publish(&topic(workshop_id), workshop_id).await {
         tracing::warn!(%error, workshop = workshop_id, "could not publish a workshop change");
     }
 }
