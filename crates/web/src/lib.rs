@@ -6,6 +6,7 @@ mod admin;
 mod assets;
 mod auth;
 mod client_address;
+mod column_mapping;
 mod csv_out;
 mod diagrams;
 mod error;

@@ -18,7 +18,7 @@ use cradle_domain::need::{
 };
 use cradle_domain::partnership::AreaCode;
 use cradle_domain::vocabulary::{Nation, Tier};
-use cradle_population::{read_population, with_separators};
+use cradle_population::{read_population, read_population_mapped, with_separators};
 use cradle_store::{
     NeedOverride, NewNeedOverride, PopulationImport, StoreError, StoredAreaPopulation,
 };
@@ -26,11 +26,12 @@ use serde::Deserialize;
 
 use crate::AppState;
 use crate::auth::{Auth, actor, csrf};
+use crate::column_mapping::{self, MappingForm};
 use crate::error::{AppError, render, with_status};
 use crate::forms::FormErrors;
 use crate::layout::Layout;
 use crate::routes::InPartnership;
-use crate::uploads::read_upload;
+use crate::uploads::read_upload_form;
 
 /// The longest reason for an override, in characters.
 const REASON_MAX: usize = 500;
@@ -81,16 +82,34 @@ struct PopulationPage {
     /// How many more problems were found than are listed.
     more_problems: usize,
     rejected_file: String,
+    /// The column mapping as last sent (empty at first).
+    mapping: MappingForm,
+    per_age: &'static str,
+    age_and_count: &'static str,
+}
+
+/// A refused upload, to show with the form again.
+#[derive(Default)]
+struct Refusal {
+    errors: FormErrors,
+    /// Every problem in the file, as `Problem` words it.
+    problems: Vec<String>,
+    file_name: String,
+    mapping: MappingForm,
 }
 
 async fn population_page(
     state: &AppState,
     auth: &Auth,
     scope: InPartnership,
-    errors: FormErrors,
-    problems: Vec<String>,
-    rejected_file: String,
+    refusal: Refusal,
 ) -> Result<Html<String>, AppError> {
+    let Refusal {
+        errors,
+        problems,
+        file_name: rejected_file,
+        mapping,
+    } = refusal;
     let imports = state
         .store
         .population_imports(&scope.partnership.id)
@@ -116,6 +135,9 @@ async fn population_page(
         problems,
         more_problems,
         rejected_file,
+        mapping,
+        per_age: column_mapping::PER_AGE,
+        age_and_count: column_mapping::AGE_AND_COUNT,
     })
 }
 
@@ -124,15 +146,7 @@ pub(crate) async fn population(
     auth: Auth,
     Extension(scope): Extension<InPartnership>,
 ) -> Result<Html<String>, AppError> {
-    population_page(
-        &state,
-        &auth,
-        scope,
-        FormErrors::default(),
-        Vec::new(),
-        String::new(),
-    )
-    .await
+    population_page(&state, &auth, scope, Refusal::default()).await
 }
 
 pub(crate) async fn import(
@@ -141,23 +155,49 @@ pub(crate) async fn import(
     Extension(scope): Extension<InPartnership>,
     upload: Result<Multipart, MultipartRejection>,
 ) -> Result<Response, AppError> {
-    let (file_name, bytes) =
-        match read_upload(upload, "Choose a population file (CSV or XLSX) to upload").await {
-            Ok(file) => (file.name, file.bytes),
-            Err(message) => {
-                let mut errors = FormErrors::default();
+    let form = read_upload_form(upload, "Choose a population file (CSV or XLSX) to upload").await;
+    let mapping_form = MappingForm::from_upload(&form);
+    let refuse = |errors: FormErrors, problems: Vec<String>, file_name: String| Refusal {
+        errors,
+        problems,
+        file_name,
+        mapping: mapping_form.clone(),
+    };
+    let mapping = mapping_form.mapping();
+    let (file_name, bytes) = match (form.file, mapping.as_ref()) {
+        (Ok(file), Ok(_)) => (file.name, file.bytes),
+        (file, mapping) => {
+            // Every field's problem at once: the file's and the mapping's.
+            let mut errors = FormErrors::default();
+            if let Err(message) = file {
                 errors.add("file", message);
-                return Ok(with_status(
-                    StatusCode::UNPROCESSABLE_ENTITY,
-                    population_page(&state, &auth, scope, errors, Vec::new(), String::new()).await,
-                ));
             }
-        };
+            if let Err(mapping_errors) = mapping {
+                for error in mapping_errors.all() {
+                    errors.add(error.field.clone(), error.message.clone());
+                }
+            }
+            return Ok(with_status(
+                StatusCode::UNPROCESSABLE_ENTITY,
+                population_page(
+                    &state,
+                    &auth,
+                    scope,
+                    refuse(errors, Vec::new(), String::new()),
+                )
+                .await,
+            ));
+        }
+    };
+    let mapping = mapping.ok().flatten();
     // Reading a large workbook is CPU work; keep it off the request threads.
     let name = file_name.clone();
-    let table = tokio::task::spawn_blocking(move || read_population(&bytes, &name))
-        .await
-        .map_err(|error| AppError::Internal(format!("reading a population file: {error}")))?;
+    let table = tokio::task::spawn_blocking(move || match mapping {
+        Some(mapping) => read_population_mapped(&bytes, &name, &mapping),
+        None => read_population(&bytes, &name),
+    })
+    .await
+    .map_err(|error| AppError::Internal(format!("reading a population file: {error}")))?;
     match table {
         Ok(table) => {
             let id = &scope.partnership.id;
@@ -184,7 +224,7 @@ pub(crate) async fn import(
             let problems = problems.iter().map(ToString::to_string).collect();
             Ok(with_status(
                 StatusCode::UNPROCESSABLE_ENTITY,
-                population_page(&state, &auth, scope, errors, problems, file_name).await,
+                population_page(&state, &auth, scope, refuse(errors, problems, file_name)).await,
             ))
         }
     }

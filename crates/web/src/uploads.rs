@@ -6,6 +6,8 @@
 //! [`HARD_BODY_LIMIT_BYTES`]) is not a bare "413": the handler shows its form again with
 //! the message beside the file field.
 
+use std::collections::HashMap;
+
 use axum::body::Bytes;
 use axum::extract::multipart::{Multipart, MultipartError, MultipartRejection};
 use axum::http::StatusCode;
@@ -52,21 +54,69 @@ fn failed(error: &MultipartError) -> String {
     }
 }
 
+/// The most kept of any text field sent with a file (a column heading, a publisher's name).
+const TEXT_FIELD_LIMIT: usize = 500;
+
+/// What an upload form sent: the file (or the message to show beside its field), and the
+/// form's other fields as text.
+pub(crate) struct UploadForm {
+    pub file: Result<UploadedFile, String>,
+    pub fields: HashMap<String, String>,
+}
+
+impl UploadForm {
+    /// A text field as sent, trimmed; empty when it was not sent.
+    pub fn field(&self, name: &str) -> &str {
+        self.fields.get(name).map_or("", |value| value.trim())
+    }
+}
+
 /// The file in the form's [`FILE_FIELD`], or the message to show beside that field.
 /// `choose` asks for the kind of file the form takes, for when none was chosen.
+pub(crate) async fn read_upload(
+    upload: Result<Multipart, MultipartRejection>,
+    choose: &str,
+) -> Result<UploadedFile, String> {
+    read_upload_form(upload, choose).await.file
+}
+
+/// As [`read_upload`], keeping the form's text fields too (each up to
+/// [`TEXT_FIELD_LIMIT`] bytes; the first of a name counts).
 ///
 /// The whole body is read even when the file is too large (up to
 /// [`HARD_BODY_LIMIT_BYTES`], beyond which the request never reaches a handler), keeping
 /// no more than [`UPLOAD_LIMIT_BYTES`] of it: a browser shows the answer only once it has
 /// sent its request.
-pub(crate) async fn read_upload(
+pub(crate) async fn read_upload_form(
     upload: Result<Multipart, MultipartRejection>,
     choose: &str,
+) -> UploadForm {
+    let mut fields = HashMap::new();
+    let file = read_parts(upload, choose, &mut fields).await;
+    UploadForm { file, fields }
+}
+
+async fn read_parts(
+    upload: Result<Multipart, MultipartRejection>,
+    choose: &str,
+    fields: &mut HashMap<String, String>,
 ) -> Result<UploadedFile, String> {
     let mut upload = upload.map_err(|_| choose.to_owned())?;
     let mut found = None;
     while let Some(mut field) = upload.next_field().await.map_err(|error| failed(&error))? {
-        if field.name() != Some(FILE_FIELD) || found.is_some() {
+        if field.name() != Some(FILE_FIELD) {
+            let name = field.name().unwrap_or_default().to_owned();
+            let mut text = Vec::new();
+            while let Some(chunk) = field.chunk().await.map_err(|error| failed(&error))? {
+                let room = TEXT_FIELD_LIMIT.saturating_sub(text.len());
+                text.extend_from_slice(&chunk[..chunk.len().min(room)]);
+            }
+            fields
+                .entry(name)
+                .or_insert_with(|| String::from_utf8_lossy(&text).into_owned());
+            continue;
+        }
+        if found.is_some() {
             continue;
         }
         let name = field.file_name().unwrap_or_default().trim().to_owned();

@@ -21,12 +21,30 @@ cradle_store::backend_suite!(
     a_local_figure_shows_beside_the_estimate_and_in_the_audit_log,
     a_local_figure_out_of_order_or_without_a_reason_is_refused,
     without_population_data_the_page_says_how_to_import_it,
+    a_file_in_another_layout_is_imported_through_the_columns_named,
+    a_column_mapping_without_its_required_fields_names_each_and_imports_nothing,
 );
 
 const NOMIS: &[u8] = include_bytes!("../../population/tests/fixtures/nomis-mid2023.csv");
 const MYE2: &[u8] = include_bytes!("../../population/tests/fixtures/mye2-persons-mid2019.csv");
 const NOT_A_NUMBER: &[u8] =
     include_bytes!("../../population/tests/fixtures/nomis-not-a-number.csv");
+const NISRA_LONG: &[u8] = include_bytes!("../../population/tests/fixtures/nisra-mye-2022-long.csv");
+
+/// The column mapping of NISRA's flat file (one row per area, year, sex and age).
+const NISRA_MAPPING: &[(&str, &str)] = &[
+    ("code_column", "area_code"),
+    ("name_column", "area_name"),
+    ("counts", "age-and-count"),
+    ("age_column", "age"),
+    ("count_column", "MYE"),
+    ("year_column", "year"),
+    (
+        "publisher",
+        "Northern Ireland Statistics and Research Agency",
+    ),
+    ("edition", "Mid-year population estimates"),
+];
 
 /// Text as the templates escape it, to find it in a page.
 fn escaped(text: &str) -> String {
@@ -352,4 +370,86 @@ async fn without_population_data_the_page_says_how_to_import_it(server: &TestSer
         ))
         .await;
     assert_eq!(status, 200);
+}
+
+async fn a_file_in_another_layout_is_imported_through_the_columns_named(server: &TestServer) {
+    let (id, contributor) = member_of_partnership(server, Role::Contributor).await;
+    let path = format!("/partnerships/{id}/population");
+    // Unnamed, the layout is not one Cradle recognises.
+    let response = contributor
+        .upload(&path, "nisra-mye-2022-long.csv", NISRA_LONG)
+        .await;
+    assert_eq!(response.status().as_u16(), 422);
+    let response = contributor
+        .upload_with_fields(&path, "nisra-mye-2022-long.csv", NISRA_LONG, NISRA_MAPPING)
+        .await;
+    assert_eq!(response.status().as_u16(), 303);
+    let imports = server.store().population_imports(&id).await.unwrap();
+    assert_eq!(imports.len(), 1);
+    assert_eq!(
+        imports[0].publisher,
+        "Northern Ireland Statistics and Research Agency"
+    );
+    assert_eq!(imports[0].year, Some(2022));
+    let (_, list) = contributor.page(&path).await;
+    assert!(list.contains("nisra-mye-2022-long.csv"));
+    assert!(list.contains(
+        "Northern Ireland Statistics and Research Agency: Mid-year population estimates, mid-2022"
+    ));
+}
+
+async fn a_column_mapping_without_its_required_fields_names_each_and_imports_nothing(
+    server: &TestServer,
+) {
+    let (id, contributor) = member_of_partnership(server, Role::Contributor).await;
+    let path = format!("/partnerships/{id}/population");
+    let response = contributor
+        .upload_with_fields(
+            &path,
+            "nisra-mye-2022-long.csv",
+            NISRA_LONG,
+            &[("code_column", "area_code"), ("counts", "age-and-count")],
+        )
+        .await;
+    assert_eq!(response.status().as_u16(), 422);
+    let html = response.text().await.unwrap();
+    for (field, message) in [
+        ("publisher", "Enter who published the file"),
+        ("edition", "Enter which publication the file is"),
+        ("age_column", "Enter the heading of the column of ages"),
+        ("count_column", "Enter the heading of the column of counts"),
+    ] {
+        assert!(
+            html.contains(&format!("href=\"#{field}\"")),
+            "the summary links {field}"
+        );
+        assert!(html.contains(message), "{message}");
+    }
+    // The form comes back open, with what was typed.
+    assert!(html.contains("id=\"mapping\" open"));
+    assert!(html.contains("value=\"area_code\""));
+    // A heading the file does not have is a problem with the file.
+    let response = contributor
+        .upload_with_fields(
+            &path,
+            "nisra-mye-2022-long.csv",
+            NISRA_LONG,
+            &[
+                ("code_column", "gss_code"),
+                ("publisher", "NISRA"),
+                ("edition", "Mid-year population estimates"),
+            ],
+        )
+        .await;
+    assert_eq!(response.status().as_u16(), 422);
+    let html = response.text().await.unwrap();
+    assert!(html.contains("No column headed “gss_code”"), "{html}");
+    assert!(
+        server
+            .store()
+            .population_imports(&id)
+            .await
+            .unwrap()
+            .is_empty()
+    );
 }

@@ -202,9 +202,24 @@ impl Browser<'_> {
     /// Uploads a file through a multipart form as a browser would: the CSRF token in the
     /// form's address (the upload forms put it there), the file in the `file` field.
     pub async fn upload(&self, path: &str, file_name: &str, bytes: &[u8]) -> reqwest::Response {
+        self.upload_with_fields(path, file_name, bytes, &[]).await
+    }
+
+    /// As [`Browser::upload`], with the form's other fields too.
+    pub async fn upload_with_fields(
+        &self,
+        path: &str,
+        file_name: &str,
+        bytes: &[u8],
+        fields: &[(&str, &str)],
+    ) -> reqwest::Response {
         let token = self.token().await;
         let part = reqwest::multipart::Part::bytes(bytes.to_vec()).file_name(file_name.to_owned());
-        let form = reqwest::multipart::Form::new().part("file", part);
+        let mut form = reqwest::multipart::Form::new();
+        for (name, value) in fields {
+            form = form.text((*name).to_owned(), (*value).to_owned());
+        }
+        let form = form.part("file", part);
         self.client
             .post(self.server.url(&format!("{path}?csrf_token={token}")))
             .header("sec-fetch-site", "same-origin")
