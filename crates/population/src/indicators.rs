@@ -69,6 +69,9 @@ pub struct IndicatorTable {
     /// The first year of the latest period in the file, e.g. 2022 for `2022/23`.
     pub latest_year: Option<u16>,
     pub values: Vec<IndicatorValue>,
+    /// Rows for GP practices and primary care networks, left out: their codes are NHS
+    /// organisation codes, not GSS codes, and Cradle holds figures for areas only.
+    pub practice_rows_left_out: usize,
 }
 
 impl IndicatorTable {
@@ -256,8 +259,16 @@ pub fn read_indicators(bytes: &[u8], file_name: &str) -> Result<IndicatorTable, 
     let columns = find_columns(header.number, &headings)?;
     let mut problems = Vec::new();
     let mut values = Vec::new();
+    let mut practice_rows_left_out = 0;
     for row in grid.rows.iter().filter(|row| row.number > header.number) {
         if row.is_blank() {
+            continue;
+        }
+        if columns
+            .get(Key::AreaType)
+            .is_some_and(|column| is_practice_area_type(&row.cell(column).text()))
+        {
+            practice_rows_left_out += 1;
             continue;
         }
         if let Some(value) = read_row(&grid, row, &headings, &columns, &mut problems) {
@@ -267,6 +278,11 @@ pub fn read_indicators(bytes: &[u8], file_name: &str) -> Result<IndicatorTable, 
     check_duplicates(&headings, &columns, &values, &mut problems);
     if !problems.is_empty() {
         return Err(problem::in_row_order(problems));
+    }
+    if values.is_empty() && practice_rows_left_out > 0 {
+        return Err(vec![Problem::file(
+            "The file has figures for GP practices or primary care networks only; Cradle holds figures for areas (local authorities, health boards, regions and nations), so download the indicators for one of those area types",
+        )]);
     }
     if values.is_empty() {
         return Err(vec![Problem::file(
@@ -285,7 +301,17 @@ pub fn read_indicators(bytes: &[u8], file_name: &str) -> Result<IndicatorTable, 
         edition: FINGERTIPS_EDITION.to_owned(),
         latest_year,
         values,
+        practice_rows_left_out,
     })
+}
+
+/// Whether Fingertips' area type names GP practices or primary care networks (`GPs`,
+/// `PCNs (v. 25/04/2024)`), whose rows carry organisation codes rather than GSS codes.
+fn is_practice_area_type(area_type: &str) -> bool {
+    let area_type = area_type.trim().to_lowercase();
+    area_type.starts_with("gp")
+        || area_type.starts_with("pcn")
+        || area_type.contains("primary care network")
 }
 
 fn find_columns(header_row: usize, headings: &[String]) -> Result<Columns, Vec<Problem>> {

@@ -151,3 +151,26 @@ fn the_report_counts_every_problem() {
     };
     assert!(report(&found).starts_with("6 problems in the file:\nRow 3, column E"));
 }
+
+#[test]
+fn rows_for_gp_practices_and_networks_are_left_out_and_counted() {
+    // Their codes (A81001, U12345) are not GSS codes; the area rows around them are read.
+    let table = read_indicators(
+        &fixture("fingertips-with-practices.csv"),
+        "fingertips-with-practices.csv",
+    )
+    .unwrap();
+    let areas: Vec<&str> = table
+        .values
+        .iter()
+        .map(|value| value.area.as_str())
+        .collect();
+    assert_eq!(areas, ["E92000001", "E06000001"]);
+    assert_eq!(table.practice_rows_left_out, 2);
+    assert_eq!(
+        problems(&fixture("fingertips-practices-only.csv")),
+        [
+            "The file has figures for GP practices or primary care networks only; Cradle holds figures for areas (local authorities, health boards, regions and nations), so download the indicators for one of those area types"
+        ]
+    );
+}
