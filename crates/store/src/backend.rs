@@ -10,6 +10,7 @@ use sqlx::sqlite::{
 
 use crate::StoreError;
 use crate::live::LiveHub;
+use crate::workshops::AnswerQueue;
 
 pub(crate) static SQLITE_MIGRATIONS: Migrator = sqlx::migrate!("./migrations/sqlite");
 pub(crate) static POSTGRES_MIGRATIONS: Migrator = sqlx::migrate!("./migrations/postgres");
@@ -53,6 +54,7 @@ pub(crate) use on_backend;
 pub struct Store {
     pub(crate) backend: Backend,
     pub(crate) live: LiveHub,
+    pub(crate) answers: AnswerQueue,
 }
 
 impl Store {
@@ -93,6 +95,7 @@ impl Store {
         Ok(Self {
             backend: Backend::Sqlite(pool),
             live: LiveHub::new(),
+            answers: AnswerQueue::default(),
         })
     }
 
@@ -115,6 +118,7 @@ impl Store {
         Ok(Self {
             backend: Backend::Postgres(pool),
             live: LiveHub::new(),
+            answers: AnswerQueue::default(),
         })
     }
 

@@ -40,6 +40,9 @@ pub enum StoreError {
     /// The record addressed (a partnership, member, invitation or account) does not exist.
     #[error("not found")]
     NotFound,
+    /// A batch of participants' answers could not be stored (none of it was).
+    #[error("answers could not be stored: {0}")]
+    AnswersNotStored(String),
     /// A live message was too long or had a line break in its topic (a programming error).
     #[error("the live message on topic {topic:?} is too long or badly formed")]
     LiveMessage { topic: String },

@@ -158,38 +158,54 @@ pub(crate) async fn notify(
 }
 
 /// Publishing on a connection already held, after its transaction has committed: one
-/// trip to the pool instead of two where every trip counts (answers in a full room).
+/// trip to the pool, and one statement, for a whole batch of new answers.
 pub(crate) trait PublishOn {
-    async fn publish_on(
+    /// Publishes each `(topic, message)`, in order.
+    async fn publish_all_on(
         &mut self,
         store: &Store,
-        topic: &str,
-        message: &str,
+        messages: &[(&str, &str)],
     ) -> Result<(), StoreError>;
 }
 
 impl PublishOn for sqlx::SqliteConnection {
-    async fn publish_on(
+    async fn publish_all_on(
         &mut self,
         store: &Store,
-        topic: &str,
-        message: &str,
+        messages: &[(&str, &str)],
     ) -> Result<(), StoreError> {
-        check_message(topic, message)?;
-        store.publish_in_process(topic, message);
+        for (topic, message) in messages {
+            check_message(topic, message)?;
+        }
+        for (topic, message) in messages {
+            store.publish_in_process(topic, message);
+        }
         Ok(())
     }
 }
 
 impl PublishOn for PgConnection {
-    async fn publish_on(
+    async fn publish_all_on(
         &mut self,
         _store: &Store,
-        topic: &str,
-        message: &str,
+        messages: &[(&str, &str)],
     ) -> Result<(), StoreError> {
-        check_message(topic, message)?;
-        Ok(notify(self, topic, message).await?)
+        let mut payloads = Vec::with_capacity(messages.len());
+        for (topic, message) in messages {
+            check_message(topic, message)?;
+            payloads.push(format!("{topic}\n{message}"));
+        }
+        // One statement, so one transaction: the messages arrive together, in order.
+        sqlx::query(
+            "SELECT set_config('synchronous_commit', 'off', true), pg_notify($1, payload)
+             FROM unnest($2::text[]) WITH ORDINALITY AS message (payload, position)
+             ORDER BY position",
+        )
+        .bind(CHANNEL)
+        .bind(payloads)
+        .execute(self)
+        .await?;
+        Ok(())
     }
 }
 

@@ -14,10 +14,13 @@ use time::{Date, OffsetDateTime};
 use crate::audit::{Actor, AuditRecord, insert_audit};
 use crate::backend::on_backend;
 use crate::db_time::{DbTime, now};
-use crate::live::PublishOn;
 use crate::partnerships::lock_partnership;
 use crate::{Store, StoreError};
-use sqlx::Connection as _;
+
+mod answer_batches;
+
+use answer_batches::AnswerJob;
+pub(crate) use answer_batches::AnswerQueue;
 
 /// A workshop as stored.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -1022,11 +1025,12 @@ impl Store {
         item_id: &str,
         answer: &Answer,
     ) -> Result<String, AnswerRefused> {
+        let answer = answer.clone();
         self.answer_item(
             workshop_id,
             participant_id,
             item_id,
-            |_| Ok(answer.clone()),
+            move |_| Ok(answer),
             None,
         )
         .await
@@ -1034,57 +1038,32 @@ impl Store {
 
     /// As [`Store::submit_answer`], with the answer made from the item once it is found
     /// (`make` says whether what was sent fits it), so that the caller need not read the
-    /// item first. Once it is stored, its id is published on `announce_on`, if given, on
-    /// the same database connection; that failing is logged, since the answer stands.
+    /// item first. Once it is stored, its id is published on `announce_on`, if given;
+    /// that failing is logged, since the answer stands.
+    ///
+    /// Answers arriving together are stored together (see `answer_batches`), each judged
+    /// by the same rules as if it came alone.
     pub async fn answer_item(
         &self,
         workshop_id: &str,
         participant_id: &str,
         item_id: &str,
-        make: impl FnOnce(&AgendaItem) -> Result<Answer, AnswerError> + Send,
+        make: impl FnOnce(&AgendaItem) -> Result<Answer, AnswerError> + Send + 'static,
         announce_on: Option<&str>,
     ) -> Result<String, AnswerRefused> {
-        let id = new_id();
-        let at = now();
-        on_backend!(self, pool => {
-            let mut connection = pool.acquire().await?;
-            let mut tx = connection.begin().await?;
-            let item = open_item!(&mut *tx, workshop_id, participant_id, item_id, at);
-            let answer = make(&item.item)?;
-            let (kind, value) = answer.stored();
-            if kind != "note" {
-                sqlx::query(
-                    "DELETE FROM workshop_answers WHERE item_id = $1 AND participant_id = $2",
-                )
-                .bind(item_id)
-                .bind(participant_id)
-                .execute(&mut *tx)
-                .await?;
-            }
-            sqlx::query(
-                "INSERT INTO workshop_answers (id, workshop_id, item_id, participant_id, kind,
-                     value, hidden, cluster_id, created_at)
-                 VALUES ($1, $2, $3, $4, $5, $6, FALSE, NULL, $7)",
-            )
-            .bind(&id)
-            .bind(workshop_id)
-            .bind(item_id)
-            .bind(participant_id)
-            .bind(kind)
-            .bind(&value)
-            .bind(DbTime::from(at))
-            .execute(&mut *tx)
-            .await?;
-            tx.commit().await?;
-            // The answer is stored: a lost announcement only delays screens until their
-            // next poll, so it is logged rather than refused.
-            if let Some(topic) = announce_on
-                && let Err(error) = connection.publish_on(self, topic, &id).await
-            {
-                tracing::warn!(%error, topic, "could not announce a new answer");
-            }
-        });
-        Ok(id)
+        let (reply, outcome) = tokio::sync::oneshot::channel();
+        self.write_answer(AnswerJob {
+            workshop_id: workshop_id.to_owned(),
+            participant_id: participant_id.to_owned(),
+            item_id: item_id.to_owned(),
+            make: Box::new(make),
+            announce_on: announce_on.map(str::to_owned),
+            reply,
+        })
+        .await?;
+        outcome.await.map_err(|_| {
+            StoreError::AnswersNotStored("the answer writer stopped before answering".into())
+        })?
     }
 
     /// Stores one vote of a participant on a dot-vote item: `target` is an option's

@@ -21,6 +21,7 @@ backend_suite!(
     a_choice_or_rating_replaces_the_participants_earlier_one,
     votes_are_limited_to_each_participants_allowance,
     a_participant_sending_too_fast_is_refused,
+    answers_sent_together_are_each_judged_as_if_alone,
     hidden_notes_and_groups_are_kept_and_audited,
     actions_are_logged_filtered_and_changed,
     another_partnerships_workshops_cannot_be_read_or_changed,
@@ -495,6 +496,117 @@ async fn a_participant_sending_too_fast_is_refused(store: &Store) {
     assert_eq!(
         store.workshop_answers(&id).await.unwrap().len(),
         RATE_LIMIT + 1
+    );
+}
+
+/// Sends `answers` all at once, as a full room does (they are stored in batches).
+async fn all_at_once(
+    store: &Store,
+    workshop: &str,
+    item: &str,
+    answers: Vec<(String, Answer)>,
+) -> Vec<(String, Result<String, AnswerRefused>)> {
+    let tasks: Vec<_> = answers
+        .into_iter()
+        .map(|(participant, answer)| {
+            let (store, workshop, item) = (store.clone(), workshop.to_owned(), item.to_owned());
+            tokio::spawn(async move {
+                let outcome = store
+                    .submit_answer(&workshop, &participant, &item, &answer)
+                    .await;
+                (participant, outcome)
+            })
+        })
+        .collect();
+    let mut outcomes = Vec::new();
+    for task in tasks {
+        outcomes.push(task.await.unwrap());
+    }
+    outcomes
+}
+
+async fn answers_sent_together_are_each_judged_as_if_alone(store: &Store) {
+    let (actor, partnership) = owner_and_partnership(store, "Cardiff").await;
+    let p = &partnership.id;
+    let id = workshop(store, &actor, &partnership, "ABCDEF").await;
+    let ids = item_ids(store, &id).await;
+    let fast = store.join_workshop(&id, &anonymous()).await.unwrap();
+    let mut room = Vec::new();
+    for _ in 0..30 {
+        room.push(store.join_workshop(&id, &anonymous()).await.unwrap());
+    }
+    store
+        .move_workshop(&actor, p, &id, Move::Start)
+        .await
+        .unwrap();
+
+    // One participant sends more than the limit among thirty others sending one each.
+    let mut sent: Vec<(String, Answer)> = (0..RATE_LIMIT + 5)
+        .map(|n| (fast.id.clone(), Answer::Note(format!("Fast {n}"))))
+        .collect();
+    sent.extend(
+        room.iter()
+            .map(|who| (who.id.clone(), Answer::Note("One each".into()))),
+    );
+    sent.push(("nobody".into(), Answer::Note("Stranger".into())));
+    let outcomes = all_at_once(store, &id, &ids[0], sent).await;
+    let from_fast: Vec<_> = outcomes.iter().filter(|(who, _)| *who == fast.id).collect();
+    let accepted = from_fast.iter().filter(|(_, o)| o.is_ok()).count();
+    let too_fast = from_fast
+        .iter()
+        .filter(|(_, o)| matches!(o, Err(AnswerRefused::Rule(AnswerError::TooFast))))
+        .count();
+    assert_eq!((accepted, too_fast), (RATE_LIMIT, 5));
+    for (who, outcome) in &outcomes {
+        if who == "nobody" {
+            assert!(
+                matches!(outcome, Err(AnswerRefused::Store(StoreError::NotFound))),
+                "{outcome:?}"
+            );
+        } else if *who != fast.id {
+            assert!(outcome.is_ok(), "{outcome:?}");
+        }
+    }
+    let stored = store.workshop_answers(&id).await.unwrap();
+    assert_eq!(stored.len(), RATE_LIMIT + room.len());
+    for (_, outcome) in &outcomes {
+        if let Ok(answer_id) = outcome {
+            assert!(
+                stored.iter().any(|a| a.id == *answer_id),
+                "{answer_id} is stored"
+            );
+        }
+    }
+
+    // Several choices at once from one person leave one; an item not current is refused.
+    store
+        .move_workshop(&actor, p, &id, Move::Next)
+        .await
+        .unwrap();
+    let chooser = &room[0].id;
+    let choices = (0..3)
+        .map(|choice| (chooser.clone(), Answer::Choice(choice)))
+        .collect();
+    let outcomes = all_at_once(store, &id, &ids[1], choices).await;
+    assert!(outcomes.iter().all(|(_, o)| o.is_ok()), "{outcomes:?}");
+    let on_choice: Vec<_> = store
+        .workshop_answers(&id)
+        .await
+        .unwrap()
+        .into_iter()
+        .filter(|a| a.item_id == ids[1])
+        .collect();
+    assert_eq!(on_choice.len(), 1, "{on_choice:?}");
+    let late = all_at_once(
+        store,
+        &id,
+        &ids[0],
+        vec![(room[1].id.clone(), Answer::Note("Late".into()))],
+    )
+    .await;
+    assert!(
+        matches!(late[0].1, Err(AnswerRefused::Rule(AnswerError::NotCurrent))),
+        "{late:?}"
     );
 }
 

@@ -475,16 +475,17 @@ pub(crate) async fn answer(
             .await
             .map(|()| None)
     } else {
+        let (choice, rating, note) = (form.choice, form.rating, form.note.clone());
         state
             .store
             .answer_item(
                 &place.workshop,
                 &place.participant,
                 &form.item,
-                |item| match item.answer {
-                    AnswerKind::Choice => Answer::choice(item, &form.choice),
-                    AnswerKind::Rating => Answer::rating(item, &form.rating),
-                    _ => Answer::note(item, &form.note),
+                move |item| match item.answer {
+                    AnswerKind::Choice => Answer::choice(item, &choice),
+                    AnswerKind::Rating => Answer::rating(item, &rating),
+                    _ => Answer::note(item, &note),
                 },
                 Some(&crate::workshop_live::topic(&place.workshop)),
             )
