@@ -25,20 +25,32 @@ pub struct AreaPopulationView {
     /// Why the figures should be checked before use (for example, they look imputed), carried
     /// through to the estimate so that it is shown beside the numbers.
     pub caution: Option<String>,
+    /// Live births in a year, from a births file, when one has the area: then rates per
+    /// birth or maternity apply to them rather than to babies under one.
+    pub births: Option<u64>,
 }
 
 /// The people a rate is counted among.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum PopulationBase {
-    /// Births in a year, or maternities. Babies under one (age 0) stand in for them, since
-    /// births by local authority are not in the population files.
+    /// Births in a year, or maternities: live births from a births file where the area has
+    /// them, otherwise babies under one (age 0), who stand in for them.
     Births,
     /// Children aged `from` to `to` whole years, inclusive.
     ChildrenAged { from: u8, to: u8 },
 }
 
 impl PopulationBase {
-    /// How many people of this base an area has.
+    /// How many people of this base an area has, and whether they are live births (rather
+    /// than people counted by age).
+    pub fn count_in(self, population: &AreaPopulationView) -> (u64, bool) {
+        match (self, population.births) {
+            (Self::Births, Some(births)) => (births, true),
+            _ => (self.count(&population.ages), false),
+        }
+    }
+
+    /// How many people of this base are in `ages` (babies under one for births).
     pub fn count(self, ages: &BTreeMap<u8, u64>) -> u64 {
         let (from, to) = match self {
             Self::Births => (0, 0),
@@ -50,10 +62,13 @@ impl PopulationBase {
         ages.range(from..=to).map(|(_, count)| count).sum()
     }
 
-    /// The base for people: `915 babies under 1`, `3,128 children aged 2–4`.
-    pub fn describe(self, count: u64) -> String {
+    /// The base for people: `915 babies under 1`, `3,128 children aged 2–4`, or with
+    /// `live_births`, `901 live births`.
+    pub fn describe(self, count: u64, live_births: bool) -> String {
         let number = with_separators(count);
         match self {
+            Self::Births if live_births && count == 1 => format!("{number} live birth"),
+            Self::Births if live_births => format!("{number} live births"),
             Self::Births if count == 1 => format!("{number} baby under 1"),
             Self::Births => format!("{number} babies under 1"),
             Self::ChildrenAged { from, to } if from == to => {
@@ -289,6 +304,8 @@ pub struct EstimateLine {
     pub tier: Tier,
     /// How many people the rate was applied to.
     pub base_count: u64,
+    /// Whether they are live births from a births file (for rates per birth).
+    pub live_births: bool,
     /// The rate used: the published one, or an override's.
     pub rate: Rate,
     pub estimate: Figures,
@@ -330,6 +347,8 @@ pub struct RollUp {
     pub tier: Tier,
     pub areas: usize,
     pub base_count: u64,
+    /// The people counted, e.g. `6,020 babies under 1` or `5,980 live births`.
+    pub base: String,
     pub estimate: Figures,
     /// e.g. `Sum of 3 areas: 6,020 babies under 1 = 602–1,204 (central 903)`.
     pub working: String,
@@ -408,17 +427,18 @@ fn line(
     change: Option<&Override>,
 ) -> EstimateLine {
     let rate = change.map_or(assumption.rate, |change| change.rate);
-    let base_count = assumption.base.count(&population.ages);
+    let (base_count, live_births) = assumption.base.count_in(population);
     let estimate = rate.apply(base_count);
     let working = format!(
         "{} × {rate} = {estimate}",
-        assumption.base.describe(base_count)
+        assumption.base.describe(base_count, live_births)
     );
     EstimateLine {
         assumption: assumption.id.clone(),
         title: assumption.title.clone(),
         tier: assumption.tier,
         base_count,
+        live_births,
         rate,
         estimate,
         working,
@@ -482,30 +502,41 @@ fn roll_up<'a>(
     assumptions: &[Assumption],
     areas: impl Iterator<Item = &'a AreaEstimate> + Clone,
 ) -> Vec<RollUp> {
-    let mut sums: Vec<(u64, Figures)> = vec![(0, Figures::default()); assumptions.len()];
+    // Per assumption: people, estimate, and how many areas counted live births.
+    let mut sums: Vec<(u64, Figures, usize)> = vec![(0, Figures::default(), 0); assumptions.len()];
     let mut count = 0;
     for area in areas {
         count += 1;
         for (sum, line) in sums.iter_mut().zip(&area.lines) {
             sum.0 += line.base_count;
             sum.1.add(line.estimate);
+            sum.2 += usize::from(line.live_births);
         }
     }
     let noun = if count == 1 { "area" } else { "areas" };
     assumptions
         .iter()
         .zip(sums)
-        .map(|(assumption, (base_count, estimate))| RollUp {
-            assumption: assumption.id.clone(),
-            title: assumption.title.clone(),
-            tier: assumption.tier,
-            areas: count,
-            base_count,
-            estimate,
-            working: format!(
-                "Sum of {count} {noun}: {} = {estimate}",
-                assumption.base.describe(base_count)
-            ),
+        .map(|(assumption, (base_count, estimate, with_births))| {
+            let base = if with_births == 0 || with_births == count {
+                assumption.base.describe(base_count, with_births > 0)
+            } else {
+                // Some areas had births, others only their babies under one.
+                format!(
+                    "{} live births and babies under 1",
+                    with_separators(base_count)
+                )
+            };
+            RollUp {
+                assumption: assumption.id.clone(),
+                title: assumption.title.clone(),
+                tier: assumption.tier,
+                areas: count,
+                base_count,
+                working: format!("Sum of {count} {noun}: {base} = {estimate}"),
+                base,
+                estimate,
+            }
         })
         .collect()
 }

@@ -50,6 +50,7 @@ fn main() -> ExitCode {
                 name: format!("Area {index}"),
                 ages,
                 caution: None,
+                births: None,
             })
         })
         .collect();

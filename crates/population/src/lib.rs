@@ -1,7 +1,8 @@
 //! Reads official population and geography files into checked tables for Cradle's need
 //! estimates: ONS mid-year estimates (table MYE2) and Nomis extracts by single year of age,
 //! in CSV or XLSX; any other population file through a [`ColumnMapping`]; ONS or mySociety
-//! area lookups; and local indicators as OHID's Fingertips tool downloads them.
+//! area lookups; live births by area; and local indicators as OHID's Fingertips tool
+//! downloads them.
 //!
 //! Parsing only: callers hand over the file's bytes, and this crate opens no files itself.
 //! A file with any problem yields every problem found (sheet, row, column and a plain message)
@@ -13,6 +14,7 @@
 //! per area and age, or per area, sex and age (NISRA's flat files, whose `gender` column's
 //! All persons rows are kept), are read through a [`ColumnMapping`] naming their columns.
 
+mod births;
 mod geography;
 mod grid;
 mod indicators;
@@ -20,6 +22,7 @@ mod numbers;
 mod population;
 mod problem;
 
+pub use births::{AreaBirths, BirthsTable, is_births_file, read_births};
 pub use cradle_domain::need::with_separators;
 pub use geography::{GeographyLayout, GeographyLink, GeographyTable, read_geography};
 pub use indicators::{

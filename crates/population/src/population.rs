@@ -59,6 +59,9 @@ pub enum Layout {
     Nomis,
     /// Read through a [`ColumnMapping`] given by the person importing it.
     Mapped,
+    /// Live births by area ([`crate::read_births`]): a table of them holds each area's
+    /// births in the year as its count at age 0.
+    Births,
 }
 
 /// Where a table came from.
@@ -112,6 +115,7 @@ impl AreaPopulation {
             name: self.name.clone(),
             ages: self.ages.clone(),
             caution: self.suspect.clone(),
+            births: None,
         }
     }
 }
@@ -343,7 +347,7 @@ pub fn read_population_mapped(
     })
 }
 
-fn grids(bytes: &[u8]) -> Result<Vec<Grid>, Vec<Problem>> {
+pub(crate) fn grids(bytes: &[u8]) -> Result<Vec<Grid>, Vec<Problem>> {
     if bytes.iter().all(u8::is_ascii_whitespace) {
         return Err(vec![Problem::file("The file is empty")]);
     }
@@ -380,7 +384,7 @@ fn finish(
     })
 }
 
-fn quoted_list(names: &[String]) -> String {
+pub(crate) fn quoted_list(names: &[String]) -> String {
     names
         .iter()
         .map(|name| format!("“{name}”"))
@@ -389,7 +393,7 @@ fn quoted_list(names: &[String]) -> String {
 }
 
 /// The index (into `grid.rows`) of the first row, within the search depth, that `is_header`.
-fn header_row(grid: &Grid, is_header: impl Fn(&Row) -> bool) -> Option<usize> {
+pub(crate) fn header_row(grid: &Grid, is_header: impl Fn(&Row) -> bool) -> Option<usize> {
     grid.rows
         .iter()
         .take(HEADER_SEARCH_ROWS)
@@ -420,7 +424,7 @@ fn age(text: &str) -> Option<u8> {
     u8::try_from(years.min(u32::from(OLDEST_AGE))).ok()
 }
 
-fn is_one_of(cell: &Cell, headings: &[&str]) -> bool {
+pub(crate) fn is_one_of(cell: &Cell, headings: &[&str]) -> bool {
     let text = cell.text().to_lowercase();
     headings.contains(&text.as_str())
 }
@@ -569,12 +573,12 @@ fn national_publisher(rows: &[AreaPopulation]) -> Option<&'static str> {
 
 /// Counts read from one row, before rounding, to tell published whole numbers from imputed
 /// fractions.
-struct Counted {
-    value: u64,
-    fractional: Option<f64>,
+pub(crate) struct Counted {
+    pub(crate) value: u64,
+    pub(crate) fractional: Option<f64>,
 }
 
-fn read_count(
+pub(crate) fn read_count(
     grid: &Grid,
     row: &Row,
     column: ColumnRef,
@@ -598,7 +602,7 @@ fn read_count(
     }
 }
 
-fn read_area_code(
+pub(crate) fn read_area_code(
     grid: &Grid,
     row: &Row,
     column: ColumnRef,

@@ -38,7 +38,9 @@ pub use indicators::{IndicatorImport, StoredIndicatorValue};
 pub use invitations::Invitation;
 pub use live::{LiveMessage, MAX_MESSAGE_BYTES, Subscription};
 pub use memberships::Member;
-pub use population::{NeedOverride, NewNeedOverride, PopulationImport, StoredAreaPopulation};
+pub use population::{
+    BIRTHS_LAYOUT, NeedOverride, NewNeedOverride, PopulationImport, StoredAreaPopulation,
+};
 pub use readiness::Readiness;
 pub use self_assessment::{Rater, Round};
 pub use services::{ImportSummary, StoredService};

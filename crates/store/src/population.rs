@@ -31,7 +31,7 @@ pub struct PopulationImport {
     pub edition: String,
     /// The reference year (mid-year), when the file said.
     pub year: Option<u16>,
-    /// `ons-mye2`, `nomis` or `mapped`.
+    /// `ons-mye2`, `nomis`, `mapped`, or [`BIRTHS_LAYOUT`] for live births.
     pub layout: String,
     pub imported_by: Option<String>,
     /// The importer's display name, or "A deleted account".
@@ -39,6 +39,13 @@ pub struct PopulationImport {
     pub imported_at: OffsetDateTime,
     /// How many areas the file has.
     pub areas: usize,
+}
+
+impl PopulationImport {
+    /// Whether the file was live births by area rather than population by age.
+    pub fn is_births(&self) -> bool {
+        self.layout == BIRTHS_LAYOUT
+    }
 }
 
 /// One area of an imported file.
@@ -126,12 +133,17 @@ struct OverrideRow {
     author_name: Option<String>,
 }
 
+/// The stored layout of a births file. Its counts at age 0 are each area's live births
+/// in the year (see `BirthsTable::as_population`).
+pub const BIRTHS_LAYOUT: &str = "births";
+
 /// The stable id of a layout, as stored.
 fn layout_id(layout: &Layout) -> &'static str {
     match layout {
         Layout::OnsMye2 => "ons-mye2",
         Layout::Nomis => "nomis",
         Layout::Mapped => "mapped",
+        Layout::Births => BIRTHS_LAYOUT,
     }
 }
 

@@ -18,7 +18,9 @@ use cradle_domain::need::{
 };
 use cradle_domain::partnership::AreaCode;
 use cradle_domain::vocabulary::{Nation, Tier};
-use cradle_population::{read_population, read_population_mapped, with_separators};
+use cradle_population::{
+    is_births_file, read_births, read_population, read_population_mapped, with_separators,
+};
 use cradle_store::{
     NeedOverride, NewNeedOverride, PopulationImport, StoreError, StoredAreaPopulation,
 };
@@ -53,7 +55,14 @@ impl SourceLine {
             edition: import.edition.clone(),
             year: import.year.map_or_else(
                 || "year not stated".to_owned(),
-                |year| format!("mid-{year}"),
+                // Births are counted over a calendar year, population at mid-year.
+                |year| {
+                    if import.is_births() {
+                        year.to_string()
+                    } else {
+                        format!("mid-{year}")
+                    }
+                },
             ),
         }
     }
@@ -155,7 +164,11 @@ pub(crate) async fn import(
     Extension(scope): Extension<InPartnership>,
     upload: Result<Multipart, MultipartRejection>,
 ) -> Result<Response, AppError> {
-    let form = read_upload_form(upload, "Choose a population file (CSV or XLSX) to upload").await;
+    let form = read_upload_form(
+        upload,
+        "Choose a population or births file (CSV or XLSX) to upload",
+    )
+    .await;
     let mapping_form = MappingForm::from_upload(&form);
     let refuse = |errors: FormErrors, problems: Vec<String>, file_name: String| Refusal {
         errors,
@@ -194,6 +207,9 @@ pub(crate) async fn import(
     let name = file_name.clone();
     let table = tokio::task::spawn_blocking(move || match mapping {
         Some(mapping) => read_population_mapped(&bytes, &name, &mapping),
+        None if is_births_file(&bytes) => {
+            read_births(&bytes, &name).map(|births| births.as_population())
+        }
         None => read_population(&bytes, &name),
     })
     .await
@@ -310,6 +326,8 @@ struct NeedPage {
     layout: Layout,
     scope: InPartnership,
     source: Option<SourceLine>,
+    /// The births file whose live births are the base of rates per birth, if any.
+    births_source: Option<SourceLine>,
     /// Other imported files, as (year query, description).
     other_files: Vec<(String, String)>,
     /// The year asked for had no file.
@@ -408,7 +426,7 @@ fn override_text(
 fn area_line(state: &AppState, assumption: &Assumption, line: &EstimateLine) -> LineView {
     LineView {
         title: line.title.clone(),
-        base: assumption.base.describe(line.base_count),
+        base: assumption.base.describe(line.base_count, line.live_births),
         rate: line.rate.to_string(),
         low: people(line.estimate.low),
         central: people(line.estimate.central),
@@ -481,14 +499,38 @@ fn chart(id: &str, title: String, lines: &[ChartLine]) -> Option<Chart> {
     })
 }
 
-/// The view of an area's population as the estimate takes it.
-fn view_of(row: &StoredAreaPopulation) -> AreaPopulationView {
+/// The view of an area's population as the estimate takes it, with its live births when
+/// the births file has the area.
+fn view_of(row: &StoredAreaPopulation, births: &[StoredAreaPopulation]) -> AreaPopulationView {
     AreaPopulationView {
         area: row.area.clone(),
         name: row.name.clone(),
         ages: row.ages.clone(),
         caution: row.suspect.clone(),
+        // A births file holds each area's births in the year as its count at age 0.
+        births: births
+            .iter()
+            .find(|births| births.area == row.area)
+            .map(|births| births.ages.get(&0).copied().unwrap_or(0)),
     }
+}
+
+/// The rows of the births file `births` (if any) for `areas`.
+async fn births_rows(
+    state: &AppState,
+    partnership_id: &str,
+    births: Option<&PopulationImport>,
+    areas: &[AreaCode],
+) -> Result<Vec<StoredAreaPopulation>, AppError> {
+    Ok(match births {
+        Some(births) => {
+            state
+                .store
+                .population_rows(partnership_id, &births.id, areas)
+                .await?
+        }
+        None => Vec::new(),
+    })
 }
 
 fn overrides_for_estimate(stored: &[NeedOverride]) -> Vec<Override> {
@@ -546,7 +588,7 @@ fn partnership_tiers(
         }
         let view = LineView {
             title: roll_up.title.clone(),
-            base: assumption.base.describe(roll_up.base_count),
+            base: roll_up.base.clone(),
             rate: assumption.rate.to_string(),
             low: people(roll_up.estimate.low),
             central: people(roll_up.estimate.central),
@@ -743,7 +785,12 @@ pub(crate) async fn need(
     Query(query): Query<NeedQuery>,
 ) -> Result<Html<String>, AppError> {
     let partnership = &scope.partnership;
-    let imports = state.store.population_imports(&partnership.id).await?;
+    let (births_files, imports): (Vec<PopulationImport>, Vec<PopulationImport>) = state
+        .store
+        .population_imports(&partnership.id)
+        .await?
+        .into_iter()
+        .partition(PopulationImport::is_births);
     let year = query.year.trim();
     let chosen = if year.is_empty() {
         imports.first()
@@ -752,6 +799,11 @@ pub(crate) async fn need(
             .iter()
             .find(|import| import.year.is_some_and(|y| y.to_string() == year))
     };
+    // Births of the population's year if imported, otherwise the latest births file.
+    let births = births_files
+        .iter()
+        .find(|births| births.year.is_some() && births.year == chosen.and_then(|c| c.year))
+        .or_else(|| births_files.first());
     let year_missing = (!year.is_empty() && chosen.is_none()).then(|| {
         // Only digits are echoed back, so nothing odd from the address reaches the page.
         year.chars().filter(char::is_ascii_digit).take(4).collect()
@@ -773,6 +825,7 @@ pub(crate) async fn need(
             "/partnerships",
         ),
         source: chosen.map(SourceLine::of),
+        births_source: births.map(SourceLine::of),
         other_files,
         year_missing,
         missing_areas: Vec::new(),
@@ -808,16 +861,17 @@ pub(crate) async fn need(
         .store
         .population_rows(&partnership.id, &import.id, &wanted)
         .await?;
+    let births_rows = births_rows(&state, &partnership.id, births, &wanted).await?;
     let local: Vec<AreaPopulationView> = partnership
         .areas
         .iter()
         .filter_map(|code| rows.iter().find(|row| &row.area == code))
-        .map(view_of)
+        .map(|row| view_of(row, &births_rows))
         .collect();
     let national: Vec<AreaPopulationView> = nation_codes
         .iter()
         .filter_map(|code| rows.iter().find(|row| &row.area == code))
-        .map(view_of)
+        .map(|row| view_of(row, &births_rows))
         .collect();
     page.missing_areas = partnership
         .areas
@@ -850,7 +904,7 @@ pub(crate) async fn need(
     page.larger_areas = larger_areas(
         &state,
         &partnership.id,
-        &import.id,
+        (import, births),
         &assumptions,
         &partnership.areas,
     )
@@ -869,7 +923,7 @@ pub(crate) async fn need(
 async fn larger_areas(
     state: &AppState,
     partnership_id: &str,
-    import_id: &str,
+    (import, births): (&PopulationImport, Option<&PopulationImport>),
     assumptions: &[Assumption],
     areas: &[AreaCode],
 ) -> Result<Vec<LargerAreas>, AppError> {
@@ -923,9 +977,10 @@ async fn larger_areas(
     members.dedup();
     let rows = state
         .store
-        .population_rows(partnership_id, import_id, &members)
+        .population_rows(partnership_id, &import.id, &members)
         .await?;
-    let views: Vec<AreaPopulationView> = rows.iter().map(view_of).collect();
+    let births = births_rows(state, partnership_id, births, &members).await?;
+    let views: Vec<AreaPopulationView> = rows.iter().map(|row| view_of(row, &births)).collect();
     let result = estimate(&views, assumptions, &[]);
     let rolled = roll_up_groups(assumptions, &result, &groups);
     let mut kinds: Vec<LargerAreas> = Vec::new();

@@ -23,12 +23,15 @@ cradle_store::backend_suite!(
     without_population_data_the_page_says_how_to_import_it,
     a_file_in_another_layout_is_imported_through_the_columns_named,
     a_column_mapping_without_its_required_fields_names_each_and_imports_nothing,
+    a_births_file_gives_live_births_for_figures_per_birth,
 );
 
 const NOMIS: &[u8] = include_bytes!("../../population/tests/fixtures/nomis-mid2023.csv");
 const MYE2: &[u8] = include_bytes!("../../population/tests/fixtures/mye2-persons-mid2019.csv");
 const NOT_A_NUMBER: &[u8] =
     include_bytes!("../../population/tests/fixtures/nomis-not-a-number.csv");
+const BIRTHS: &[u8] = include_bytes!("../../population/tests/fixtures/ons-births-2022.csv");
+const BROKEN_BIRTHS: &[u8] = include_bytes!("../../population/tests/fixtures/births-broken.csv");
 const NISRA_LONG: &[u8] = include_bytes!("../../population/tests/fixtures/nisra-mye-2022-long.csv");
 
 /// The column mapping of NISRA's flat file (one row per area, year, sex and age).
@@ -452,4 +455,50 @@ async fn a_column_mapping_without_its_required_fields_names_each_and_imports_not
             .unwrap()
             .is_empty()
     );
+}
+
+async fn a_births_file_gives_live_births_for_figures_per_birth(server: &TestServer) {
+    let (id, contributor) = member_of_partnership(server, Role::Contributor).await;
+    let path = format!("/partnerships/{id}/population");
+    assert_eq!(
+        contributor
+            .upload(&path, "nomis-mid2023.csv", NOMIS)
+            .await
+            .status()
+            .as_u16(),
+        303
+    );
+    let (_, before) = contributor.page(&format!("/partnerships/{id}/need")).await;
+    assert!(before.contains("No births file imported: babies under 1 stand in for births"));
+    assert!(before.contains("915 babies under 1 ×"));
+
+    // A broken births file is refused whole, each problem named.
+    let response = contributor
+        .upload(&path, "births-broken.csv", BROKEN_BIRTHS)
+        .await;
+    assert_eq!(response.status().as_u16(), 422);
+    let html = response.text().await.unwrap();
+    assert!(html.contains(&escaped(
+        "Row 5, column C (\"Live births\"): “1900.5” is not a whole number of births"
+    )));
+
+    let response = contributor
+        .upload(&path, "ons-births-2022.csv", BIRTHS)
+        .await;
+    assert_eq!(response.status().as_u16(), 303);
+    let (_, html) = contributor.page(&format!("/partnerships/{id}/need")).await;
+    assert!(html.contains(
+        "Office for National Statistics: Live births by area of usual residence of mother, 2022"
+    ));
+    assert!(html.contains("ons-births-2022.csv"));
+    // Hartlepool's 901 births replace its 915 babies under one for rates per birth; rates
+    // for children by age still use the population file.
+    assert!(html.contains("901 live births ×"), "working per birth");
+    assert!(!html.contains("915 babies under 1 ×"));
+    assert!(html.contains("Sum of 2 areas: 2,603 live births"));
+    assert!(html.contains("children aged 2–4 ×"));
+    // The population file is still the one the estimate is of.
+    assert!(html.contains("nomis-mid2023.csv"));
+    let (_, list) = contributor.page(&path).await;
+    assert!(list.contains("Live births by area of usual residence of mother, 2022"));
 }

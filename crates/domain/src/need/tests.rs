@@ -12,6 +12,7 @@ fn area(text: &str, name: &str, under_fives: [u64; 5]) -> AreaPopulationView {
         name: name.to_owned(),
         ages: (0u8..).zip(under_fives).collect(),
         caution: None,
+        births: None,
     }
 }
 
@@ -99,6 +100,35 @@ fn hartlepool_worked_by_hand() {
         "915 babies under 1 × 0.89–2.6 per 1,000 (central 2) = 0.8–2.4 (central 1.8)"
     );
     assert!(lines.iter().all(|line| line.overridden.is_none()));
+}
+
+#[test]
+fn live_births_replace_babies_under_one_where_an_area_has_them() {
+    // Hartlepool's 901 live births in 2022 (a births file), Middlesbrough's babies only.
+    let with_births = AreaPopulationView {
+        births: Some(901),
+        ..hartlepool()
+    };
+    let middlesbrough = area("E06000002", "Middlesbrough", [1824, 1900, 1950, 2000, 2050]);
+    let result = estimate(
+        &[with_births, middlesbrough],
+        &[mild_to_moderate(), disorder_aged_2_to_4()],
+        &[],
+    );
+    let lines = &result.areas[0].lines;
+    // 901 × 10/100 = 90.1; × 15/100 = 135.15; × 20/100 = 180.2.
+    assert_eq!((lines[0].base_count, lines[0].live_births), (901, true));
+    assert_eq!(
+        lines[0].working,
+        "901 live births × 10–20 per 100 (central 15) = 90–180 (central 135)"
+    );
+    // Rates per child by age are unchanged.
+    assert_eq!((lines[1].base_count, lines[1].live_births), (3128, false));
+    assert_eq!(result.areas[1].lines[0].base_count, 1824);
+    let together = &result.partnership[0];
+    assert_eq!(together.base_count, 901 + 1824);
+    assert_eq!(together.base, "2,725 live births and babies under 1");
+    assert_eq!(result.partnership[1].base, "9,128 children aged 2–4");
 }
 
 #[test]
@@ -300,13 +330,17 @@ fn evidence_from_another_nation_is_flagged_and_cautions_carry_through() {
 
 #[test]
 fn bases_describe_themselves_for_people() {
-    assert_eq!(PopulationBase::Births.describe(1), "1 baby under 1");
+    assert_eq!(PopulationBase::Births.describe(1, false), "1 baby under 1");
     assert_eq!(
-        PopulationBase::ChildrenAged { from: 2, to: 2 }.describe(1),
+        PopulationBase::Births.describe(901, true),
+        "901 live births"
+    );
+    assert_eq!(
+        PopulationBase::ChildrenAged { from: 2, to: 2 }.describe(1, false),
         "1 child aged 2"
     );
     assert_eq!(
-        PopulationBase::ChildrenAged { from: 0, to: 4 }.describe(5003),
+        PopulationBase::ChildrenAged { from: 0, to: 4 }.describe(5003, false),
         "5,003 children aged 0–4"
     );
     let ages = hartlepool().ages;
