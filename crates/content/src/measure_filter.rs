@@ -8,12 +8,11 @@
 //! "Screening" and "Outcome measurement" widens the results while adding an age narrows
 //! them.
 //!
-//! Two things in the content are free text with no structured value, and are treated
-//! accordingly: `training` is not filtered on at all (its wording does not say reliably
-//! whether training is required; the licence filter covers whether a tool is free), and
-//! `uk_use` is searched for words rather than matched against a vocabulary.
+//! Training is filtered on by each measure's `training_level` (its `training` text says
+//! more); `uk_use` is free text, so it is searched for words rather than matched against a
+//! vocabulary.
 
-use cradle_domain::{Completer, Licence, MeasureFocus, MeasurePurpose, UnknownTerm};
+use cradle_domain::{Completer, Licence, MeasureFocus, MeasurePurpose, TrainingLevel, UnknownTerm};
 
 use crate::collection::Collection;
 use crate::model::{Element, Measure};
@@ -51,6 +50,7 @@ pub enum FilterField {
     Focus,
     Element,
     Licence,
+    Training,
     Minutes,
     UkUse,
 }
@@ -64,6 +64,7 @@ impl FilterField {
         Self::Focus,
         Self::Element,
         Self::Licence,
+        Self::Training,
         Self::Minutes,
         Self::UkUse,
     ];
@@ -77,6 +78,7 @@ impl FilterField {
             Self::Focus => "focus",
             Self::Element => "element",
             Self::Licence => "licence",
+            Self::Training => "training",
             Self::Minutes => "minutes",
             Self::UkUse => "uk-use",
         }
@@ -91,6 +93,7 @@ impl FilterField {
             Self::Focus => "Whose mental health it looks at",
             Self::Element => "Framework element",
             Self::Licence => "Licence",
+            Self::Training => "Training needed",
             Self::Minutes => "Longest time to complete",
             Self::UkUse => "Use in the UK",
         }
@@ -150,6 +153,8 @@ pub struct MeasureFilter {
     pub elements: Vec<String>,
     /// Offered on any of these terms (empty: any licence).
     pub licences: Vec<Licence>,
+    /// Needs any of these levels of training (empty: any).
+    pub training: Vec<TrainingLevel>,
     /// Publishes a typical time to complete of at most this many minutes.
     pub max_minutes: Option<u32>,
     /// Lower-case words that must all appear in how the measure is used in the UK.
@@ -227,6 +232,7 @@ impl MeasureFilter {
             }
             FilterField::Focus => add(&mut self.focus, value.parse().map_err(not_an_option)?),
             FilterField::Licence => add(&mut self.licences, value.parse().map_err(not_an_option)?),
+            FilterField::Training => add(&mut self.training, value.parse().map_err(not_an_option)?),
             FilterField::Element => {
                 if !elements.contains(value) {
                     return Err(FilterError::NotAnOption {
@@ -282,6 +288,7 @@ impl MeasureFilter {
             && any_of_terms(&self.focus, &measure.focus)
             && any_of_terms(&self.elements, &measure.elements)
             && (self.licences.is_empty() || self.licences.contains(&measure.licence))
+            && (self.training.is_empty() || self.training.contains(&measure.training_level))
             && self
                 .uk_use_words
                 .iter()
@@ -410,6 +417,7 @@ mod tests {
             items: None,
             minutes: None,
             training: String::new(),
+            training_level: TrainingLevel::NoneSpecific,
             licence: Licence::Free,
             cost: String::new(),
             uk_use: "Used by health visitors in Scotland.".to_owned(),
@@ -513,6 +521,28 @@ mod tests {
             ["child"]
         );
         assert_eq!(ids(&measures, &filter(&[("licence", "licensed")])), ["rel"]);
+    }
+
+    #[test]
+    fn training_filters_on_the_levels_ticked() {
+        let mut course = measure("course", 0..=12);
+        course.training_level = TrainingLevel::Course;
+        let mut certified = measure("certified", 0..=12);
+        certified.training_level = TrainingLevel::Certification;
+        let measures = [measure("none", 0..=12), course, certified];
+        assert_eq!(ids(&measures, &filter(&[("training", "none")])), ["none"]);
+        assert_eq!(
+            ids(
+                &measures,
+                &filter(&[("training", "none"), ("training", "course")])
+            ),
+            ["none", "course"]
+        );
+        let errors = MeasureFilter::from_query([("training", "degree")], &elements()).unwrap_err();
+        assert_eq!(
+            errors[0].to_string(),
+            "Training needed must be chosen from the list; ‘degree’ is not one of the options"
+        );
     }
 
     #[test]

@@ -10,7 +10,8 @@ use std::collections::BTreeMap;
 use cradle_domain::need::{Assumption, PopulationBase, Rate, RateError};
 use cradle_domain::{
     Completer, Dimension, Domain, EcoLevel, FactTheme, FactorKind, Licence, MaturityLevel,
-    MeasureFocus, MeasureFormat, MeasurePurpose, Nation, Sector, Stage, Tier, WorkforceLevel,
+    MeasureFocus, MeasureFormat, MeasurePurpose, Nation, Sector, Stage, Tier, TrainingLevel,
+    WorkforceLevel,
 };
 use serde::Deserialize;
 use serde::de::DeserializeOwned;
@@ -319,6 +320,8 @@ pub struct Measure {
     /// Typical minutes to complete.
     pub minutes: Option<u32>,
     pub training: String,
+    /// The training needed, as a level to filter on.
+    pub training_level: TrainingLevel,
     pub licence: Licence,
     /// Plain words on cost.
     pub cost: String,

@@ -14,6 +14,6 @@ pub mod workshop;
 
 pub use vocabulary::{
     Completer, Dimension, Domain, EcoLevel, FactTheme, FactorKind, Licence, MaturityLevel,
-    MeasureFocus, MeasureFormat, MeasurePurpose, Nation, Role, Sector, Stage, Tier, UnknownTerm,
-    WorkforceLevel,
+    MeasureFocus, MeasureFormat, MeasurePurpose, Nation, Role, Sector, Stage, Tier, TrainingLevel,
+    UnknownTerm, WorkforceLevel,
 };

@@ -314,6 +314,15 @@ vocabulary! {
 }
 
 vocabulary! {
+    /// How much training a measure needs before someone uses it, from its `training` text.
+    TrainingLevel, "training level" {
+        NoneSpecific = "none", "No specific training";
+        Course = "course", "A training course";
+        Certification = "certification", "Certified training";
+    }
+}
+
+vocabulary! {
     /// The theme of a fact in part 1, why it matters.
     FactTheme, "fact theme" {
         Prevalence = "prevalence", "Prevalence";
@@ -405,6 +414,7 @@ mod tests {
         completer_round_trips: Completer;
         measure_format_round_trips: MeasureFormat;
         licence_round_trips: Licence;
+        training_level_round_trips: TrainingLevel;
         fact_theme_round_trips: FactTheme;
     }
 

@@ -15,7 +15,7 @@ use cradle_content::{
 };
 use cradle_domain::{
     Completer, Dimension, Domain, EcoLevel, FactTheme, FactorKind, Licence, MeasureFocus,
-    MeasurePurpose, Stage, Tier,
+    MeasurePurpose, Stage, Tier, TrainingLevel,
 };
 
 use crate::AppState;
@@ -254,6 +254,7 @@ library_page!(
     element_groups: Vec<CheckboxGroup>,
     elements_chosen: bool,
     licences: CheckboxGroup,
+    training: CheckboxGroup,
     results: Option<Vec<&'a Measure>>,
     total: usize,
     filtered: bool
@@ -458,6 +459,7 @@ pub(crate) async fn measures(
         element_groups: element_groups(&content.elements, &form, &errors),
         elements_chosen: form.has(FilterField::Element.key()),
         licences: group(FilterField::Licence, terms!(Licence)),
+        training: group(FilterField::Training, terms!(TrainingLevel)),
         total: content.measures.len(),
         results,
         filtered,

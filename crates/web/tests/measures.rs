@@ -133,6 +133,12 @@ async fn filters_narrow_together_and_widen_within_a_field(server: &TestServer) {
         |m| m.licence == cradle_domain::Licence::Free,
     )
     .await;
+    shows_exactly(
+        server,
+        "/toolkit/measures?training=none&training=course",
+        |m| m.training_level != cradle_domain::TrainingLevel::Certification,
+    )
+    .await;
 }
 
 async fn a_malformed_age_is_refused_with_a_message_naming_the_field(server: &TestServer) {

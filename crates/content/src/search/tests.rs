@@ -115,6 +115,7 @@ age_max_months = 66
 completed_by = ["parent"]
 format = "questionnaire"
 training = "Brief"
+training_level = "none"
 licence = "licensed"
 cost = "Paid kit"
 uk_use = "Health visiting reviews at two years."

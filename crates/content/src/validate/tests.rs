@@ -134,6 +134,7 @@ age_max_months = 72
 completed_by = ["parent"]
 format = "questionnaire"
 training = "Brief"
+training_level = "none"
 licence = "licensed"
 cost = "Paid kit"
 uk_use = "Health visiting reviews."
@@ -371,6 +372,7 @@ age_max_months = 24
 completed_by = ["parent"]
 format = "rating-scale"
 training = "T"
+training_level = "none"
 licence = "free"
 cost = "None"
 uk_use = "U"
@@ -403,9 +405,9 @@ sources = ["no-source"]
             "content/broken.toml:50: characteristic `ch`: `tools` refers to unknown source `no-tool`",
             "content/broken.toml:55: competency `co`: `domain` refers to unknown competency_domain `no-domain`",
             "content/broken.toml:67: measure `m`: `elements` refers to unknown element `no-element`",
-            "content/broken.toml:82: indicator `i`: `publisher` refers to unknown source `no-publisher`",
-            "content/broken.toml:91: glossary_term `g`: `related` refers to unknown glossary_term `no-term`",
-            "content/broken.toml:92: glossary_term `g`: `sources` refers to unknown source `no-source`",
+            "content/broken.toml:83: indicator `i`: `publisher` refers to unknown source `no-publisher`",
+            "content/broken.toml:92: glossary_term `g`: `related` refers to unknown glossary_term `no-term`",
+            "content/broken.toml:93: glossary_term `g`: `sources` refers to unknown source `no-source`",
         ],
     );
 }
