@@ -10,9 +10,9 @@
 //!
 //! Layouts recognised from the header are those published by ONS and Nomis, and tables in the
 //! same shape with a `Sex` column of Persons, Females and Males rows (as National Records of
-//! Scotland publishes them), of which the Persons rows are kept. Long downloads with one row
-//! per area and age, or per area, sex and age (NISRA's flat files, whose `gender` column's
-//! All persons rows are kept), are read through a [`ColumnMapping`] naming their columns.
+//! Scotland publishes them), of which the Persons rows are kept, and NISRA's flat files (one
+//! row per area, year, sex and age; the All persons rows are kept). Other long downloads with
+//! one row per area and age (or area, sex and age) are read through a [`ColumnMapping`].
 
 mod births;
 mod geography;

@@ -57,6 +57,9 @@ pub enum Layout {
     OnsMye2,
     /// A Nomis extract of the same estimates: `code, name, all, 0 … 89, 90+`.
     Nomis,
+    /// NISRA's flat file: `area, area_code, area_name, year, gender, age, MYE`, one row
+    /// per area, year, sex and age (the All persons rows are kept).
+    NisraFlat,
     /// Read through a [`ColumnMapping`] given by the person importing it.
     Mapped,
     /// Live births by area ([`crate::read_births`]): a table of them holds each area's
@@ -212,6 +215,12 @@ pub fn read_population(bytes: &[u8], file_name: &str) -> Result<PopulationTable,
         }
         searched.extend(grid.sheet.clone());
     }
+    if grids.iter().any(is_nisra_flat) {
+        return read_population_mapped(bytes, file_name, &nisra_flat_mapping()).map(|mut table| {
+            table.source.layout = Layout::NisraFlat;
+            table
+        });
+    }
     let expected = "a column headed Code (or code, areacd) and columns for ages 0 to 89 and 90+";
     let message = if searched.is_empty() {
         format!(
@@ -226,6 +235,31 @@ pub fn read_population(bytes: &[u8], file_name: &str) -> Result<PopulationTable,
         )
     };
     Err(vec![Problem::file(message)])
+}
+
+/// Whether a sheet has NISRA's flat-file header (`area_code`, `age` and `MYE` columns).
+fn is_nisra_flat(grid: &Grid) -> bool {
+    header_row(grid, |row| {
+        ["area_code", "age", "mye"]
+            .iter()
+            .all(|heading| row.cells.iter().any(|cell| is_one_of(cell, &[heading])))
+    })
+    .is_some()
+}
+
+/// The columns of NISRA's flat files of mid-year estimates.
+fn nisra_flat_mapping() -> ColumnMapping {
+    ColumnMapping {
+        area_code: "area_code".into(),
+        area_name: Some("area_name".into()),
+        counts: CountColumns::AgeAndCount {
+            age: "age".into(),
+            count: "MYE".into(),
+        },
+        year: Some("year".into()),
+        publisher: "Northern Ireland Statistics and Research Agency".into(),
+        edition: "Mid-year population estimates (flat file, persons)".into(),
+    }
 }
 
 /// Reads a population file, CSV or XLSX, through a column mapping.

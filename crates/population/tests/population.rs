@@ -553,3 +553,23 @@ fn a_long_file_by_sex_in_the_nisra_layout_keeps_the_all_persons_rows() {
     assert_eq!(belfast.at_age(0), 4300);
     assert_eq!(belfast.at_age(1), 5590);
 }
+
+#[test]
+fn nisra_flat_files_are_recognised_without_a_mapping() {
+    let table = read_population(
+        &fixture("nisra-mye-2022-long.csv"),
+        "nisra-mye-2022-long.csv",
+    )
+    .unwrap();
+    assert_eq!(table.source.layout, Layout::NisraFlat);
+    assert_eq!(
+        table.source.publisher,
+        "Northern Ireland Statistics and Research Agency"
+    );
+    assert_eq!(table.source.year, Some(2022));
+    let belfast = &table.rows[1];
+    assert_eq!(
+        (belfast.area.as_str(), belfast.at_age(0)),
+        ("N09000003", 4300)
+    );
+}

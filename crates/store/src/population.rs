@@ -31,7 +31,7 @@ pub struct PopulationImport {
     pub edition: String,
     /// The reference year (mid-year), when the file said.
     pub year: Option<u16>,
-    /// `ons-mye2`, `nomis`, `mapped`, or [`BIRTHS_LAYOUT`] for live births.
+    /// `ons-mye2`, `nomis`, `nisra-flat`, `mapped`, or [`BIRTHS_LAYOUT`] for live births.
     pub layout: String,
     pub imported_by: Option<String>,
     /// The importer's display name, or "A deleted account".
@@ -142,6 +142,7 @@ fn layout_id(layout: &Layout) -> &'static str {
     match layout {
         Layout::OnsMye2 => "ons-mye2",
         Layout::Nomis => "nomis",
+        Layout::NisraFlat => "nisra-flat",
         Layout::Mapped => "mapped",
         Layout::Births => BIRTHS_LAYOUT,
     }

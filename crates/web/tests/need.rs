@@ -34,21 +34,6 @@ const BIRTHS: &[u8] = include_bytes!("../../population/tests/fixtures/ons-births
 const BROKEN_BIRTHS: &[u8] = include_bytes!("../../population/tests/fixtures/births-broken.csv");
 const NISRA_LONG: &[u8] = include_bytes!("../../population/tests/fixtures/nisra-mye-2022-long.csv");
 
-/// The column mapping of NISRA's flat file (one row per area, year, sex and age).
-const NISRA_MAPPING: &[(&str, &str)] = &[
-    ("code_column", "area_code"),
-    ("name_column", "area_name"),
-    ("counts", "age-and-count"),
-    ("age_column", "age"),
-    ("count_column", "MYE"),
-    ("year_column", "year"),
-    (
-        "publisher",
-        "Northern Ireland Statistics and Research Agency",
-    ),
-    ("edition", "Mid-year population estimates"),
-];
-
 /// Text as the templates escape it, to find it in a page.
 fn escaped(text: &str) -> String {
     text.replace('&', "&#38;")
@@ -378,17 +363,52 @@ async fn without_population_data_the_page_says_how_to_import_it(server: &TestSer
 async fn a_file_in_another_layout_is_imported_through_the_columns_named(server: &TestServer) {
     let (id, contributor) = member_of_partnership(server, Role::Contributor).await;
     let path = format!("/partnerships/{id}/population");
-    // Unnamed, the layout is not one Cradle recognises.
+    // A local extract, one row per area and age, under headings of its own.
+    let mut extract = String::from("gss,place,age_years,people\n");
+    for age in 0..=90 {
+        let age_text = if age == 90 {
+            "90+".to_owned()
+        } else {
+            age.to_string()
+        };
+        extract.push_str(&format!("E06000001,Hartlepool,{age_text},{}\n", 900 + age));
+    }
+    let response = contributor
+        .upload(&path, "tees-extract-2023.csv", extract.as_bytes())
+        .await;
+    assert_eq!(
+        response.status().as_u16(),
+        422,
+        "unnamed, the layout is unknown"
+    );
+    let response = contributor
+        .upload_with_fields(
+            &path,
+            "tees-extract-2023.csv",
+            extract.as_bytes(),
+            &[
+                ("code_column", "gss"),
+                ("name_column", "place"),
+                ("counts", "age-and-count"),
+                ("age_column", "age_years"),
+                ("count_column", "people"),
+                ("publisher", "Tees Valley Combined Authority"),
+                ("edition", "Local population extract"),
+            ],
+        )
+        .await;
+    assert_eq!(response.status().as_u16(), 303);
+    let (_, html) = contributor.page(&format!("/partnerships/{id}/need")).await;
+    assert!(html.contains("Tees Valley Combined Authority: Local population extract"));
+    assert!(html.contains("900 babies under 1 ×"));
+
+    // NISRA's flat file is recognised without naming its columns.
     let response = contributor
         .upload(&path, "nisra-mye-2022-long.csv", NISRA_LONG)
         .await;
-    assert_eq!(response.status().as_u16(), 422);
-    let response = contributor
-        .upload_with_fields(&path, "nisra-mye-2022-long.csv", NISRA_LONG, NISRA_MAPPING)
-        .await;
     assert_eq!(response.status().as_u16(), 303);
     let imports = server.store().population_imports(&id).await.unwrap();
-    assert_eq!(imports.len(), 1);
+    assert_eq!(imports.len(), 2);
     assert_eq!(
         imports[0].publisher,
         "Northern Ireland Statistics and Research Agency"
@@ -396,9 +416,7 @@ async fn a_file_in_another_layout_is_imported_through_the_columns_named(server: 
     assert_eq!(imports[0].year, Some(2022));
     let (_, list) = contributor.page(&path).await;
     assert!(list.contains("nisra-mye-2022-long.csv"));
-    assert!(list.contains(
-        "Northern Ireland Statistics and Research Agency: Mid-year population estimates, mid-2022"
-    ));
+    assert!(list.contains("tees-extract-2023.csv"));
 }
 
 async fn a_column_mapping_without_its_required_fields_names_each_and_imports_nothing(
