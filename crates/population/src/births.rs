@@ -9,33 +9,19 @@ use cradle_domain::partnership::AreaCode;
 
 use crate::grid::{Cell, Grid, Row};
 use crate::population::{
-    AreaPopulation, Layout, PopulationTable, SourceInfo, grids, header_row, is_one_of, quoted_list,
-    read_area_code, read_count,
+    AreaPopulation, CODE_HEADINGS, Layout, NAME_HEADINGS, PopulationTable, SourceInfo, grids,
+    header_row, is_one_of, quoted_list, read_area_code, read_count,
 };
 use crate::problem::{self, ColumnRef, Problem};
 
-/// Headings of the area code column, compared in lower case.
-const CODE_HEADINGS: &[&str] = &[
-    "code",
-    "area code",
-    "areacd",
-    "area_code",
-    "geography code",
-    "la code",
-    "lad code",
+/// Headings of the area code and name columns that births tables use beyond those of
+/// population files, compared in lower case.
+const MORE_CODE_HEADINGS: &[&str] = &[
     "area of usual residence code",
     "area of residence code",
     "council area code",
 ];
-/// Headings of the area name column.
-const NAME_HEADINGS: &[&str] = &[
-    "name",
-    "area name",
-    "areanm",
-    "area_name",
-    "geography name",
-    "la name",
-    "lad name",
+const MORE_NAME_HEADINGS: &[&str] = &[
     "area of usual residence name",
     "area of residence name",
     "council area name",
@@ -144,20 +130,23 @@ struct Plan {
 }
 
 fn find_header(grid: &Grid) -> Option<Plan> {
-    let header_index = header_row(grid, |row| {
-        position(row, CODE_HEADINGS).is_some() && position(row, BIRTHS_HEADINGS).is_some()
-    })?;
+    let code = |row: &Row| position(row, &[CODE_HEADINGS, MORE_CODE_HEADINGS]);
+    let births = |row: &Row| position(row, &[BIRTHS_HEADINGS]);
+    let header_index = header_row(grid, |row| code(row).is_some() && births(row).is_some())?;
     let header = &grid.rows[header_index];
     Some(Plan {
         header_index,
-        code: position(header, CODE_HEADINGS)?,
-        name: position(header, NAME_HEADINGS),
-        births: position(header, BIRTHS_HEADINGS)?,
+        code: code(header)?,
+        name: position(header, &[NAME_HEADINGS, MORE_NAME_HEADINGS]),
+        births: births(header)?,
     })
 }
 
-fn position(row: &Row, headings: &[&str]) -> Option<usize> {
-    row.cells.iter().position(|cell| is_one_of(cell, headings))
+/// The first column whose heading is in any of `headings`.
+fn position(row: &Row, headings: &[&[&str]]) -> Option<usize> {
+    row.cells
+        .iter()
+        .position(|cell| headings.iter().any(|list| is_one_of(cell, list)))
 }
 
 fn read_table(grid: &Grid, plan: &Plan, file_name: &str) -> Result<BirthsTable, Vec<Problem>> {
@@ -193,25 +182,22 @@ fn read_table(grid: &Grid, plan: &Plan, file_name: &str) -> Result<BirthsTable, 
         let (Some(area), Some(births)) = (area, births) else {
             continue;
         };
+        let problem = |at: usize, message: String| Problem {
+            sheet: grid.sheet.clone(),
+            row: Some(row.number),
+            column: Some(column(at)),
+            message,
+        };
         if births.fractional.is_some() {
-            problems.push(Problem {
-                sheet: grid.sheet.clone(),
-                row: Some(row.number),
-                column: Some(column(plan.births)),
-                message: format!(
-                    "“{}” is not a whole number of births",
-                    row.cell(plan.births).text()
-                ),
-            });
+            let text = row.cell(plan.births).text();
+            problems.push(problem(
+                plan.births,
+                format!("“{text}” is not a whole number of births"),
+            ));
             continue;
         }
         if !seen.insert(area.clone()) {
-            problems.push(Problem {
-                sheet: grid.sheet.clone(),
-                row: Some(row.number),
-                column: Some(column(plan.code)),
-                message: format!("{area} appears more than once"),
-            });
+            problems.push(problem(plan.code, format!("{area} appears more than once")));
             continue;
         }
         rows.push(AreaBirths {

@@ -20,7 +20,7 @@ pub const OLDEST_AGE: u8 = 90;
 const HEADER_SEARCH_ROWS: usize = 50;
 
 /// Headings that name the area code column, compared in lower case.
-const CODE_HEADINGS: &[&str] = &[
+pub(crate) const CODE_HEADINGS: &[&str] = &[
     "code",
     "area code",
     "areacd",
@@ -30,7 +30,7 @@ const CODE_HEADINGS: &[&str] = &[
     "lad code",
 ];
 /// Headings that name the area name column.
-const NAME_HEADINGS: &[&str] = &[
+pub(crate) const NAME_HEADINGS: &[&str] = &[
     "name",
     "area name",
     "areanm",
