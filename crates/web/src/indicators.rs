@@ -8,13 +8,14 @@ use std::collections::{BTreeMap, BTreeSet};
 use askama::Template;
 use axum::Extension;
 use axum::extract::multipart::MultipartRejection;
-use axum::extract::{Multipart, State};
+use axum::extract::{Multipart, Query, State};
 use axum::http::StatusCode;
 use axum::response::{Html, IntoResponse, Redirect, Response};
 use cradle_domain::partnership::AreaCode;
 use cradle_domain::vocabulary::Nation;
 use cradle_population::{read_indicators, with_separators};
 use cradle_store::{IndicatorImport, StoredIndicatorValue};
+use serde::Deserialize;
 
 use crate::AppState;
 use crate::auth::{Auth, actor, csrf};
@@ -156,7 +157,11 @@ pub(crate) async fn import(
                 .store
                 .import_indicators(&actor(&auth)?, id, &table)
                 .await?;
-            Ok(Redirect::to(&format!("/partnerships/{id}/indicators")).into_response())
+            let to = match table.practice_rows_left_out {
+                0 => format!("/partnerships/{id}/indicators"),
+                left_out => format!("/partnerships/{id}/indicators?left_out={left_out}"),
+            };
+            Ok(Redirect::to(&to).into_response())
         }
         Err(problems) => {
             let mut errors = FormErrors::default();
@@ -339,6 +344,14 @@ struct IndicatorsPage {
     indicators: Vec<IndicatorView>,
     missing_areas: Vec<String>,
     has_files: bool,
+    /// Rows for GP practices and networks left out of the file just imported.
+    practice_rows_left_out: Option<usize>,
+}
+
+/// What the import passes on to the page it leads to.
+#[derive(Deserialize, Default)]
+pub(crate) struct IndicatorsQuery {
+    left_out: Option<String>,
 }
 
 /// The code of the row Fingertips gives for a nation as a whole.
@@ -715,6 +728,7 @@ fn indicator_views(
 pub(crate) async fn indicators(
     State(state): State<AppState>,
     Extension(scope): Extension<InPartnership>,
+    Query(query): Query<IndicatorsQuery>,
 ) -> Result<Html<String>, AppError> {
     let partnership = &scope.partnership;
     let imports = state.store.indicator_imports(&partnership.id).await?;
@@ -768,6 +782,11 @@ pub(crate) async fn indicators(
         scope: scope.clone(),
         indicators: views,
         missing_areas,
+        // Only a count from the address: anything else is ignored.
+        practice_rows_left_out: query
+            .left_out
+            .and_then(|count| count.parse().ok())
+            .filter(|count| *count > 0),
     })
 }
 

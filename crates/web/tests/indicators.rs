@@ -22,10 +22,13 @@ cradle_store::backend_suite!(
     without_indicator_files_the_page_says_how_to_import_them,
     an_over_size_upload_is_answered_with_the_form_naming_the_file_field,
     a_site_lookup_rolls_the_need_estimate_up_to_larger_areas,
+    rows_for_gp_practices_are_left_out_and_the_page_says_how_many,
 );
 
 const TEES: &[u8] = include_bytes!("../../population/tests/fixtures/fingertips-tees.csv");
 const BROKEN: &[u8] = include_bytes!("../../population/tests/fixtures/fingertips-broken.csv");
+const WITH_PRACTICES: &[u8] =
+    include_bytes!("../../population/tests/fixtures/fingertips-with-practices.csv");
 
 /// Text as the templates escape it, to find it in a page.
 fn escaped(text: &str) -> String {
@@ -333,4 +336,29 @@ async fn a_site_lookup_rolls_the_need_estimate_up_to_larger_areas(server: &TestS
     assert!(html.contains("2 of 3"));
     // London holds none of the partnership's areas.
     assert!(!html.contains("London (E12000007)"));
+}
+
+async fn rows_for_gp_practices_are_left_out_and_the_page_says_how_many(server: &TestServer) {
+    let (id, contributor) = member_of_partnership(server, Role::Contributor).await;
+    let response = contributor
+        .upload(
+            &format!("/partnerships/{id}/indicators/files"),
+            "fingertips-with-practices.csv",
+            WITH_PRACTICES,
+        )
+        .await;
+    assert_eq!(response.status().as_u16(), 303);
+    let to = response.headers()["location"].to_str().unwrap().to_owned();
+    assert_eq!(to, format!("/partnerships/{id}/indicators?left_out=2"));
+    let (status, html) = contributor.page(&to).await;
+    assert_eq!(status, 200);
+    assert!(html.contains(
+        "The file was imported without its 2 rows for GP practices or primary care networks"
+    ));
+    assert!(html.contains("Percentage of physically active adults"));
+    // Nothing but a count is taken from the address.
+    let (_, html) = contributor
+        .page(&format!("/partnerships/{id}/indicators?left_out=%3Cb%3E"))
+        .await;
+    assert!(!html.contains("imported without its"));
 }
