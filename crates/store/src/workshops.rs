@@ -674,6 +674,48 @@ impl Store {
         Ok(())
     }
 
+    /// Deletes a workshop with its agenda, participants, answers, votes, note groups and
+    /// decisions, audited as `workshop.delete`. Its actions stay in the partnership's
+    /// action log, no longer linked to it. [`StoreError::NotFound`] if the partnership
+    /// has no such workshop.
+    pub async fn delete_workshop(
+        &self,
+        actor: &Actor,
+        partnership_id: &str,
+        id: &str,
+    ) -> Result<(), StoreError> {
+        on_backend!(self, pool => {
+            let mut tx = pool.begin().await?;
+            if !lock_partnership!(&mut *tx, partnership_id) {
+                return Err(StoreError::NotFound);
+            }
+            let before = workshop_in!(&mut *tx, partnership_id, id);
+            let (answers,): (i64,) =
+                sqlx::query_as("SELECT COUNT(*) FROM workshop_answers WHERE workshop_id = $1")
+                    .bind(id)
+                    .fetch_one(&mut *tx)
+                    .await?;
+            sqlx::query("DELETE FROM workshops WHERE id = $1")
+                .bind(id)
+                .execute(&mut *tx)
+                .await?;
+            let mut record = details_json(&before.details);
+            record["join_code"] = json!(before.join_code);
+            record["answers"] = json!(answers);
+            insert_audit!(&mut *tx, AuditRecord {
+                partnership_id,
+                actor_user_id: Some(&actor.user_id),
+                action: "workshop.delete",
+                entity: "workshop",
+                entity_id: id,
+                before: Some(record),
+                after: None,
+            });
+            tx.commit().await?;
+        });
+        Ok(())
+    }
+
     /// A workshop's agenda, in order.
     pub async fn workshop_items(&self, workshop_id: &str) -> Result<Vec<StoredItem>, StoreError> {
         let rows: Vec<ItemRow> = on_backend!(self, pool => {

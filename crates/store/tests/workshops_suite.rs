@@ -25,6 +25,7 @@ backend_suite!(
     hidden_notes_and_groups_are_kept_and_audited,
     actions_are_logged_filtered_and_changed,
     another_partnerships_workshops_cannot_be_read_or_changed,
+    deleting_a_workshop_keeps_its_actions_and_is_audited,
 );
 
 async fn owner_and_partnership(store: &Store, name: &str) -> (Actor, Partnership) {
@@ -864,4 +865,67 @@ async fn another_partnerships_workshops_cannot_be_read_or_changed(store: &Store)
         Err(StoreError::NotFound)
     ));
     assert_eq!(store.workshop_items(&theirs).await.unwrap().len(), 4);
+}
+
+async fn deleting_a_workshop_keeps_its_actions_and_is_audited(store: &Store) {
+    let (actor, partnership) = owner_and_partnership(store, "Cardiff").await;
+    let (other_actor, other) = owner_and_partnership(store, "Gwynedd").await;
+    let p = &partnership.id;
+    let id = workshop(store, &actor, &partnership, "ABCDEF").await;
+    let ids = item_ids(store, &id).await;
+    let who = store.join_workshop(&id, &anonymous()).await.unwrap();
+    store
+        .move_workshop(&actor, p, &id, Move::Start)
+        .await
+        .unwrap();
+    store
+        .submit_answer(&id, &who.id, &ids[0], &Answer::Note("Trust".into()))
+        .await
+        .unwrap();
+    let action = Action {
+        what: "Map services".into(),
+        owner: "Public health".into(),
+        due: None,
+        status: ActionStatus::Open,
+    };
+    let kept = store
+        .create_action(&actor, p, Some(&id), &action)
+        .await
+        .unwrap();
+
+    // Another partnership cannot delete it.
+    assert!(matches!(
+        store.delete_workshop(&other_actor, &other.id, &id).await,
+        Err(StoreError::NotFound)
+    ));
+    store.delete_workshop(&actor, p, &id).await.unwrap();
+    assert!(store.workshop(p, &id).await.unwrap().is_none());
+    assert!(
+        store
+            .workshop_by_code(&"ABCDEF".parse().unwrap())
+            .await
+            .unwrap()
+            .is_none()
+    );
+    assert!(store.workshop_answers(&id).await.unwrap().is_empty());
+    let actions = store
+        .list_actions(p, &ActionFilter::default())
+        .await
+        .unwrap();
+    let action = actions.iter().find(|a| a.id == kept).unwrap();
+    assert_eq!(action.workshop_id, None, "the action stays, unlinked");
+    let entry = store
+        .audit_log(p)
+        .await
+        .unwrap()
+        .into_iter()
+        .find(|entry| entry.action == "workshop.delete")
+        .unwrap();
+    assert_eq!(entry.entity_id, id);
+    // The workshop's answers are gone; the audit says how many there were.
+    assert_eq!(entry.before.as_ref().unwrap()["answers"], 1);
+    assert!(matches!(
+        store.delete_workshop(&actor, p, &id).await,
+        Err(StoreError::NotFound)
+    ));
 }

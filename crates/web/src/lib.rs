@@ -382,6 +382,11 @@ pub(crate) fn define_routes(routes: routes::Routes) -> routes::Routes {
             workshops::update,
         )
         .post(
+            "/partnerships/{partnership}/workshops/{workshop}/delete",
+            Partnership(Facilitator),
+            workshops::delete,
+        )
+        .post(
             "/partnerships/{partnership}/workshops/{workshop}/move",
             Partnership(Facilitator),
             workshops::change_phase,

@@ -434,6 +434,8 @@ struct DetailsPage {
     creating: bool,
     title_hint: &'static str,
     reminder: &'static str,
+    /// Where the delete form posts, when changing a workshop.
+    delete_action: Option<String>,
 }
 
 async fn details_page(
@@ -478,8 +480,31 @@ async fn details_page(
             ""
         },
         reminder: rules::IDENTITY_REMINDER,
+        delete_action: editing.map(|id| format!("{}/delete", workshop_path(&scope, id))),
         scope,
     })
+}
+
+/// Deletes a workshop and everything said in it; its actions stay in the action log. Open
+/// presenter and participant pages hear of it and find it gone when they reload.
+pub(crate) async fn delete(
+    State(state): State<AppState>,
+    auth: Auth,
+    Extension(scope): Extension<InPartnership>,
+    Path((_, id)): Path<(String, String)>,
+) -> Result<Response, AppError> {
+    match state
+        .store
+        .delete_workshop(&actor(&auth)?, &scope.partnership.id, &id)
+        .await
+    {
+        Ok(()) => {
+            crate::workshop_live::changed(&state, &id).await;
+            Ok(Redirect::to(&workshops_path(&scope)).into_response())
+        }
+        Err(StoreError::NotFound) => Err(AppError::NotFound),
+        Err(error) => Err(error.into()),
+    }
 }
 
 pub(crate) async fn new_form(

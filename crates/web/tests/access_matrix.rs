@@ -445,6 +445,7 @@ impl Fixture {
             ("POST", "/partnerships/{partnership}/workshops/{workshop}/edit") => {
                 vec![("title", "Renamed".into())]
             }
+            ("POST", "/partnerships/{partnership}/workshops/{workshop}/delete") => vec![],
             ("POST", "/partnerships/{partnership}/workshops/{workshop}/move") => {
                 vec![("to", "next".into())]
             }

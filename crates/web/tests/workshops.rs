@@ -20,6 +20,7 @@ cradle_store::backend_suite!(
     participants_are_told_clearly_when_an_answer_is_refused,
     the_action_log_filters_and_a_viewer_only_reads,
     an_answer_reaches_open_presenter_and_participant_streams,
+    a_facilitator_deletes_a_workshop_and_its_actions_stay,
 );
 
 struct Setup {
@@ -740,4 +741,57 @@ async fn an_answer_reaches_open_presenter_and_participant_streams(server: &TestS
     facilitate(&facilitator, &base, "next").await;
     let seen = read_until(&mut own, "event: changed").await;
     assert!(seen.contains(&workshop_id));
+}
+
+async fn a_facilitator_deletes_a_workshop_and_its_actions_stay(server: &TestServer) {
+    let (setup, facilitator) = partnership_with_member(server, Role::Facilitator).await;
+    let workshops = format!("/partnerships/{}/workshops", setup.partnership);
+    let response = facilitator
+        .post(
+            &format!("{workshops}/new"),
+            &[
+                ("template", "blank"),
+                ("title", "Stock-take"),
+                ("date", ""),
+                ("purpose", ""),
+            ],
+        )
+        .await;
+    assert_eq!(response.status().as_u16(), 303);
+    let base = location(&response);
+    let (_, html) = facilitator.page(&base).await;
+    let code = between(&html, "id=\"join-code\">", "<").to_owned();
+    let participant = join(server, &code, "", "").await;
+    let response = facilitator
+        .post(
+            &format!("/partnerships/{}/actions", setup.partnership),
+            &[
+                ("what", "Map services"),
+                ("owner", "Public Health Agency"),
+                ("due", ""),
+                ("status", "open"),
+                ("workshop", base.rsplit('/').next().unwrap()),
+            ],
+        )
+        .await;
+    assert_eq!(response.status().as_u16(), 303);
+
+    let (status, html) = facilitator.page(&format!("{base}/edit")).await;
+    assert_eq!(status, 200);
+    assert!(
+        html.contains("Delete workshop<span class=\"govuk-visually-hidden\"> Stock-take</span>")
+    );
+    let response = facilitator.post(&format!("{base}/delete"), &[]).await;
+    assert_eq!(response.status().as_u16(), 303);
+    assert_eq!(location(&response), workshops);
+    let (status, _) = facilitator.page(&base).await;
+    assert_eq!(status, 404);
+    let (status, _) = participant.page(&format!("/w/{code}")).await;
+    assert_eq!(status, 404, "the code no longer finds it");
+    let (_, html) = facilitator
+        .page(&format!("/partnerships/{}/actions", setup.partnership))
+        .await;
+    assert!(html.contains("Map services"), "the action stays in the log");
+    let audit = setup.store.audit_log(&setup.partnership).await.unwrap();
+    assert!(audit.iter().any(|entry| entry.action == "workshop.delete"));
 }
