@@ -569,6 +569,21 @@ pub enum Answer {
 }
 
 impl Answer {
+    /// What a participant's form gives for `item`: the field of the kind of answer the item
+    /// takes (a choice, a rating, or else a note), checked.
+    pub fn from_form(
+        item: &AgendaItem,
+        choice: &str,
+        rating: &str,
+        note: &str,
+    ) -> Result<Self, AnswerError> {
+        match item.answer {
+            AnswerKind::Choice => Self::choice(item, choice),
+            AnswerKind::Rating => Self::rating(item, rating),
+            _ => Self::note(item, note),
+        }
+    }
+
     /// A note as typed, trimmed and checked.
     pub fn note(item: &AgendaItem, text: &str) -> Result<Self, AnswerError> {
         if !item.takes_notes() {

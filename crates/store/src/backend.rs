@@ -49,6 +49,22 @@ macro_rules! on_backend {
 }
 pub(crate) use on_backend;
 
+/// Appends `values` as bound parameters and the closing bracket of an `IN (` list that
+/// `query` has just opened.
+pub(crate) fn push_in_list<'v, DB>(
+    query: &mut sqlx::QueryBuilder<DB>,
+    values: impl IntoIterator<Item = &'v str>,
+) where
+    DB: sqlx::Database,
+    &'v str: sqlx::Encode<'v, DB> + sqlx::Type<DB>,
+{
+    let mut list = query.separated(", ");
+    for value in values {
+        list.push_bind(value);
+    }
+    query.push(")");
+}
+
 /// The handle to Cradle's database. Cheap to clone: clones share one connection pool.
 #[derive(Clone, Debug)]
 pub struct Store {

@@ -8,7 +8,7 @@ use sqlx::{Database, Pool, QueryBuilder};
 use time::OffsetDateTime;
 
 use crate::audit::Actor;
-use crate::backend::on_backend;
+use crate::backend::{on_backend, push_in_list};
 use crate::db_time::{DbTime, now};
 use crate::{DELETED_ACCOUNT_LABEL, Store, StoreError};
 
@@ -169,11 +169,8 @@ impl Store {
                  FROM geography_links l JOIN geography_lookups g ON g.id = l.lookup_id
                  WHERE l.parent_code IS NOT NULL AND l.child_code IN (",
             );
-            let mut list = select.separated(", ");
-            for child in children {
-                list.push_bind(child.as_str());
-            }
-            select.push(") ORDER BY g.imported_at DESC, g.id, l.child_code");
+            push_in_list(&mut select, children.iter().map(AreaCode::as_str));
+            select.push(" ORDER BY g.imported_at DESC, g.id, l.child_code");
             let links: Vec<StoredGeographyLink> = select.build_query_as().fetch_all(pool).await?;
             links
         });
@@ -199,11 +196,8 @@ impl Store {
                  FROM geography_links l JOIN geography_lookups g ON g.id = l.lookup_id
                  WHERE l.parent_code IN (",
             );
-            let mut list = select.separated(", ");
-            for parent in parents {
-                list.push_bind(parent.as_str());
-            }
-            select.push(") ORDER BY g.imported_at DESC, g.id, l.child_code");
+            push_in_list(&mut select, parents.iter().map(AreaCode::as_str));
+            select.push(" ORDER BY g.imported_at DESC, g.id, l.child_code");
             let links: Vec<StoredGeographyLink> = select.build_query_as().fetch_all(pool).await?;
             links
         });

@@ -8,7 +8,7 @@ use sqlx::{Database, Pool, QueryBuilder};
 use time::OffsetDateTime;
 
 use crate::audit::{Actor, AuditRecord, insert_audit};
-use crate::backend::on_backend;
+use crate::backend::{on_backend, push_in_list};
 use crate::db_time::{DbTime, now};
 use crate::partnerships::lock_partnership;
 use crate::{DELETED_ACCOUNT_LABEL, Store, StoreError};
@@ -252,11 +252,8 @@ impl Store {
                 .push(" AND i.partnership_id = ")
                 .push_bind(partnership_id)
                 .push(" AND v.area_code IN (");
-            let mut list = select.separated(", ");
-            for area in areas {
-                list.push_bind(area.as_str());
-            }
-            select.push(") ORDER BY v.indicator_id, v.area_code, v.period_order, v.row_number");
+            push_in_list(&mut select, areas.iter().map(AreaCode::as_str));
+            select.push(" ORDER BY v.indicator_id, v.area_code, v.period_order, v.row_number");
             let rows: Vec<StoredIndicatorValue> = select.build_query_as().fetch_all(pool).await?;
             rows
         });

@@ -97,20 +97,26 @@ impl Store {
     /// Sends `message` to every subscriber of `topic` on every instance. A topic may not
     /// contain a line break; topic and message together must fit [`MAX_MESSAGE_BYTES`].
     pub async fn publish(&self, topic: &str, message: &str) -> Result<(), StoreError> {
-        check_message(topic, message)?;
+        let messages = [(topic, message)];
         match &self.backend {
-            Backend::Sqlite(_) => self.publish_in_process(topic, message),
-            Backend::Postgres(pool) => notify(&mut *pool.acquire().await?, topic, message).await?,
+            Backend::Sqlite(_) => self.publish_in_process(&messages),
+            Backend::Postgres(pool) => pool.acquire().await?.publish_all_on(self, &messages).await,
         }
-        Ok(())
     }
 
-    /// Delivers a checked message to this instance's subscribers (SQLite's only way).
-    pub(crate) fn publish_in_process(&self, topic: &str, message: &str) {
-        self.live.deliver(Signal::Published {
-            topic: topic.to_owned(),
-            message: message.to_owned(),
-        });
+    /// Delivers each `(topic, message)` to this instance's subscribers (SQLite's only
+    /// way), once all are checked.
+    fn publish_in_process(&self, messages: &[(&str, &str)]) -> Result<(), StoreError> {
+        for (topic, message) in messages {
+            check_message(topic, message)?;
+        }
+        for (topic, message) in messages {
+            self.live.deliver(Signal::Published {
+                topic: (*topic).to_owned(),
+                message: (*message).to_owned(),
+            });
+        }
+        Ok(())
     }
 
     /// Listens for messages on `topic`. Every message published after this returns is
@@ -132,7 +138,7 @@ impl Store {
 }
 
 /// Refuses a topic with a line break, or a topic and message over [`MAX_MESSAGE_BYTES`].
-pub(crate) fn check_message(topic: &str, message: &str) -> Result<(), StoreError> {
+fn check_message(topic: &str, message: &str) -> Result<(), StoreError> {
     if topic.contains('\n') || topic.len() + message.len() > MAX_MESSAGE_BYTES {
         return Err(StoreError::LiveMessage {
             topic: topic.chars().take(80).collect(),
@@ -141,24 +147,8 @@ pub(crate) fn check_message(topic: &str, message: &str) -> Result<(), StoreError
     Ok(())
 }
 
-/// Sends a checked message on `connection`, outside any transaction. A notification need
-/// not wait for the disk (it is lost with the server anyway, and subscribers are told),
-/// so its commit does not.
-pub(crate) async fn notify(
-    connection: &mut PgConnection,
-    topic: &str,
-    message: &str,
-) -> Result<(), sqlx::Error> {
-    sqlx::query("SELECT set_config('synchronous_commit', 'off', true), pg_notify($1, $2)")
-        .bind(CHANNEL)
-        .bind(format!("{topic}\n{message}"))
-        .execute(connection)
-        .await?;
-    Ok(())
-}
-
-/// Publishing on a connection already held, after its transaction has committed: one
-/// trip to the pool, and one statement, for a whole batch of new answers.
+/// Publishing on a connection already held (after its transaction has committed): one
+/// statement for a whole batch of new answers.
 pub(crate) trait PublishOn {
     /// Publishes each `(topic, message)`, in order.
     async fn publish_all_on(
@@ -174,13 +164,7 @@ impl PublishOn for sqlx::SqliteConnection {
         store: &Store,
         messages: &[(&str, &str)],
     ) -> Result<(), StoreError> {
-        for (topic, message) in messages {
-            check_message(topic, message)?;
-        }
-        for (topic, message) in messages {
-            store.publish_in_process(topic, message);
-        }
-        Ok(())
+        store.publish_in_process(messages)
     }
 }
 
@@ -195,7 +179,9 @@ impl PublishOn for PgConnection {
             check_message(topic, message)?;
             payloads.push(format!("{topic}\n{message}"));
         }
-        // One statement, so one transaction: the messages arrive together, in order.
+        // One statement, so one transaction: the messages arrive together, in order. A
+        // notification need not wait for the disk (it is lost with the server anyway, and
+        // subscribers are told), so its commit does not.
         sqlx::query(
             "SELECT set_config('synchronous_commit', 'off', true), pg_notify($1, payload)
              FROM unnest($2::text[]) WITH ORDINALITY AS message (payload, position)

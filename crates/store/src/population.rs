@@ -11,7 +11,7 @@ use sqlx::{Database, Pool, QueryBuilder};
 use time::OffsetDateTime;
 
 use crate::audit::{Actor, AuditRecord, insert_audit};
-use crate::backend::on_backend;
+use crate::backend::{on_backend, push_in_list};
 use crate::db_time::{DbTime, now};
 use crate::partnerships::lock_partnership;
 use crate::{DELETED_ACCOUNT_LABEL, Store, StoreError};
@@ -332,19 +332,12 @@ impl Store {
             }
             let mut select = builder_for(pool, "SELECT area_code, name, suspect FROM population_areas WHERE import_id = ");
             select.push_bind(import_id).push(" AND area_code IN (");
-            let mut list = select.separated(", ");
-            for area in areas {
-                list.push_bind(area.as_str());
-            }
-            select.push(") ORDER BY area_code");
+            push_in_list(&mut select, areas.iter().map(AreaCode::as_str));
+            select.push(" ORDER BY area_code");
             let area_rows: Vec<AreaRow> = select.build_query_as().fetch_all(pool).await?;
             let mut select = builder_for(pool, "SELECT area_code, age, people FROM population_counts WHERE import_id = ");
             select.push_bind(import_id).push(" AND area_code IN (");
-            let mut list = select.separated(", ");
-            for area in areas {
-                list.push_bind(area.as_str());
-            }
-            select.push(")");
+            push_in_list(&mut select, areas.iter().map(AreaCode::as_str));
             let count_rows: Vec<CountRow> = select.build_query_as().fetch_all(pool).await?;
             (area_rows, count_rows)
         });

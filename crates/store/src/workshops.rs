@@ -19,8 +19,8 @@ use crate::{Store, StoreError};
 
 mod answer_batches;
 
-use answer_batches::AnswerJob;
 pub(crate) use answer_batches::AnswerQueue;
+use answer_batches::NewAnswer;
 
 /// A workshop as stored.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -412,21 +412,52 @@ macro_rules! renumber {
     }};
 }
 
-/// Counts a participant's answers and votes since `since`, on an open transaction.
-/// An item with what is needed to decide whether it takes an answer now: its workshop's
-/// phase, and how many answers and votes the participant sent in the rate-limit window.
+/// Selects items with their workshop's phase (`i` the item, `w` the workshop), for
+/// [`PhasedItemRow`]; `$extra` adds columns after them.
+macro_rules! select_phased_items {
+    ($extra:literal, $rest:literal) => {
+        concat!(
+            "SELECT w.phase, w.current_position, i.workshop_id,
+                 i.id, i.position, i.kind, i.reference, i.title, i.answer, i.options, i.votes,
+                 i.minutes, i.facilitator_notes, i.locked",
+            $extra,
+            " FROM workshop_items i JOIN workshops w ON w.id = i.workshop_id ",
+            $rest
+        )
+    };
+}
+pub(crate) use select_phased_items;
+
+/// An item with its workshop's phase: what decides whether it takes an answer now.
 #[derive(sqlx::FromRow)]
-struct OpenItemRow {
+struct PhasedItemRow {
     phase: String,
     current_position: Option<i64>,
-    recent_sends: i64,
+    workshop_id: String,
     #[sqlx(flatten)]
     item: ItemRow,
 }
 
+impl PhasedItemRow {
+    /// The item's workshop id, the item and the workshop's phase.
+    fn into_parts(self) -> Result<(String, StoredItem, Phase), StoreError> {
+        let phase = stored_phase(&self.phase, self.current_position)?;
+        Ok((self.workshop_id, item_from_row(self.item)?, phase))
+    }
+}
+
+/// A [`PhasedItemRow`] with how many answers and votes the participant sent in the
+/// rate-limit window.
+#[derive(sqlx::FromRow)]
+struct OpenItemRow {
+    recent_sends: i64,
+    #[sqlx(flatten)]
+    phased: PhasedItemRow,
+}
+
 /// Finds the workshop, the participant in it and the item, and checks that the item takes
-/// answers now and that the participant is not sending too fast, on an open transaction.
-/// Two statements, since 300 people answering at once make every round trip count.
+/// answers now and that the participant is not sending too fast, on an open transaction
+/// (for votes; answers are judged in batches by `answer_batches`, to the same rules).
 macro_rules! open_item {
     ($conn:expr, $workshop_id:expr, $participant_id:expr, $item_id:expr, $at:expr) => {{
         // Writing first takes the write lock at once: on SQLite a transaction that read
@@ -444,17 +475,13 @@ macro_rules! open_item {
         if known != 1 {
             return Err(StoreError::NotFound.into());
         }
-        let row: Option<OpenItemRow> = sqlx::query_as(
-            "SELECT w.phase, w.current_position,
-                 (SELECT COUNT(*) FROM workshop_answers
-                  WHERE participant_id = $3 AND created_at > $4)
-                 + (SELECT COUNT(*) FROM workshop_votes
-                    WHERE participant_id = $3 AND created_at > $4) AS recent_sends,
-                 i.id, i.position, i.kind, i.reference, i.title, i.answer, i.options, i.votes,
-                 i.minutes, i.facilitator_notes, i.locked
-             FROM workshop_items i JOIN workshops w ON w.id = i.workshop_id
-             WHERE i.workshop_id = $1 AND i.id = $2",
-        )
+        let row: Option<OpenItemRow> = sqlx::query_as(select_phased_items!(
+            ", (SELECT COUNT(*) FROM workshop_answers
+                WHERE participant_id = $3 AND created_at > $4)
+               + (SELECT COUNT(*) FROM workshop_votes
+                  WHERE participant_id = $3 AND created_at > $4) AS recent_sends",
+            "WHERE i.workshop_id = $1 AND i.id = $2"
+        ))
         .bind($workshop_id)
         .bind($item_id)
         .bind($participant_id)
@@ -465,8 +492,7 @@ macro_rules! open_item {
         let Some(row) = row else {
             return Err(AnswerError::NotCurrent.into());
         };
-        let phase = stored_phase(&row.phase, row.current_position)?;
-        let item = item_from_row(row.item)?;
+        let (_, item, phase) = row.phased.into_parts()?;
         check_open(phase, item.position, item.locked)?;
         check_rate(usize::try_from(row.recent_sends).unwrap_or(usize::MAX))?;
         item
@@ -1093,19 +1119,14 @@ impl Store {
         make: impl FnOnce(&AgendaItem) -> Result<Answer, AnswerError> + Send + 'static,
         announce_on: Option<&str>,
     ) -> Result<String, AnswerRefused> {
-        let (reply, outcome) = tokio::sync::oneshot::channel();
-        self.write_answer(AnswerJob {
+        self.write_answer(NewAnswer {
             workshop_id: workshop_id.to_owned(),
             participant_id: participant_id.to_owned(),
             item_id: item_id.to_owned(),
             make: Box::new(make),
             announce_on: announce_on.map(str::to_owned),
-            reply,
         })
-        .await?;
-        outcome.await.map_err(|_| {
-            StoreError::AnswersNotStored("the answer writer stopped before answering".into())
-        })?
+        .await
     }
 
     /// Stores one vote of a participant on a dot-vote item: `target` is an option's

@@ -482,11 +482,7 @@ pub(crate) async fn answer(
                 &place.workshop,
                 &place.participant,
                 &form.item,
-                move |item| match item.answer {
-                    AnswerKind::Choice => Answer::choice(item, &choice),
-                    AnswerKind::Rating => Answer::rating(item, &rating),
-                    _ => Answer::note(item, &note),
-                },
+                move |item| Answer::from_form(item, &choice, &rating, &note),
                 Some(&crate::workshop_live::topic(&place.workshop)),
             )
             .await

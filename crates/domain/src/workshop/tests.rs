@@ -235,6 +235,24 @@ fn answers_are_checked_against_their_item() {
     );
     let vote_on_notes = item(AnswerKind::DotVote, &[], 3);
     assert!(Answer::note(&vote_on_notes, "x").is_ok());
+
+    // A form reads the field of the kind the item takes, whatever else was sent.
+    assert_eq!(
+        Answer::from_form(&choice, "1", "5", "note"),
+        Ok(Answer::Choice(1))
+    );
+    assert_eq!(
+        Answer::from_form(&rating, "1", "5", "note"),
+        Ok(Answer::Rating(5))
+    );
+    assert_eq!(
+        Answer::from_form(&notes, "1", "5", " note "),
+        Ok(Answer::Note("note".into()))
+    );
+    assert_eq!(
+        Answer::from_form(&choice, "", "5", "note"),
+        Err(AnswerError::NoOption)
+    );
 }
 
 #[test]

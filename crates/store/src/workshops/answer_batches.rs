@@ -19,8 +19,8 @@ use sqlx::{Connection as _, QueryBuilder};
 use time::OffsetDateTime;
 use tokio::sync::{OnceCell, mpsc, oneshot};
 
-use super::{AnswerRefused, ItemRow, StoredItem, item_from_row, new_id, stored_phase};
-use crate::backend::on_backend;
+use super::{AnswerRefused, PhasedItemRow, StoredItem, new_id, select_phased_items};
+use crate::backend::{on_backend, push_in_list};
 use crate::db_time::{DbTime, now};
 use crate::live::PublishOn;
 use crate::{Store, StoreError};
@@ -35,15 +35,20 @@ const QUEUE: usize = 2048;
 pub(crate) type MakeAnswer =
     Box<dyn FnOnce(&AgendaItem) -> Result<Answer, AnswerError> + Send + 'static>;
 
-/// One answer waiting to be written, and where to send the outcome.
-pub(crate) struct AnswerJob {
+/// An answer for the writer to judge and store.
+pub(crate) struct NewAnswer {
     pub workshop_id: String,
     pub participant_id: String,
     pub item_id: String,
     pub make: MakeAnswer,
     /// The topic to publish the new answer's id on once it is stored.
     pub announce_on: Option<String>,
-    pub reply: oneshot::Sender<Result<String, AnswerRefused>>,
+}
+
+/// An answer waiting for the writer, and where to send the outcome.
+struct AnswerJob {
+    answer: NewAnswer,
+    reply: oneshot::Sender<Result<String, AnswerRefused>>,
 }
 
 /// The queue to this store's answer writer, started by the first answer. Clones of a
@@ -63,8 +68,9 @@ impl fmt::Debug for AnswerQueue {
 }
 
 impl Store {
-    /// Queues `job` for this store's writer and waits for its outcome.
-    pub(super) async fn write_answer(&self, job: AnswerJob) -> Result<(), StoreError> {
+    /// Queues `answer` for this store's writer and waits for the outcome: the stored
+    /// answer's id, or why it was refused.
+    pub(super) async fn write_answer(&self, answer: NewAnswer) -> Result<String, AnswerRefused> {
         let sender = self
             .answers
             .sender
@@ -81,10 +87,13 @@ impl Store {
                 sender
             })
             .await;
+        let stopped = || StoreError::AnswersNotStored("the answer writer has stopped".into());
+        let (reply, outcome) = oneshot::channel();
         sender
-            .send(job)
+            .send(AnswerJob { answer, reply })
             .await
-            .map_err(|_| StoreError::AnswersNotStored("the answer writer has stopped".into()))
+            .map_err(|_| stopped())?;
+        outcome.await.map_err(|_| stopped())?
     }
 
     async fn write_answers(self, mut queue: mpsc::Receiver<AnswerJob>) {
@@ -98,22 +107,9 @@ impl Store {
     /// (if the transaction failed, so that none was stored) the failure.
     async fn write_batch(&self, jobs: Vec<AnswerJob>) {
         let at = now();
-        let (requests, replies): (Vec<_>, Vec<_>) = jobs
-            .into_iter()
-            .map(|job| {
-                (
-                    Request {
-                        workshop_id: job.workshop_id,
-                        participant_id: job.participant_id,
-                        item_id: job.item_id,
-                        make: Some(job.make),
-                        announce_on: job.announce_on,
-                    },
-                    job.reply,
-                )
-            })
-            .unzip();
-        let outcomes = match self.store_batch(requests, at).await {
+        let (answers, replies): (Vec<_>, Vec<_>) =
+            jobs.into_iter().map(|job| (job.answer, job.reply)).unzip();
+        let outcomes = match self.store_batch(answers, at).await {
             Ok(outcomes) => outcomes,
             Err(error) => {
                 tracing::error!(%error, answers = replies.len(), "a batch of answers failed");
@@ -132,11 +128,11 @@ impl Store {
 
     async fn store_batch(
         &self,
-        mut requests: Vec<Request>,
+        answers: Vec<NewAnswer>,
         at: OffsetDateTime,
     ) -> Result<Vec<Result<String, AnswerRefused>>, StoreError> {
-        let participant_ids = unique(requests.iter().map(|r| r.participant_id.as_str()));
-        let item_ids = unique(requests.iter().map(|r| r.item_id.as_str()));
+        let participant_ids = unique(answers.iter().map(|a| a.participant_id.as_str()));
+        let item_ids = unique(answers.iter().map(|a| a.item_id.as_str()));
         let since = DbTime::from(rate_window_start(at));
         let stored_at = DbTime::from(at);
         on_backend!(self, pool => {
@@ -147,7 +143,7 @@ impl Store {
             let mut lock = QueryBuilder::new(
                 "UPDATE workshop_participants SET workshop_id = workshop_id WHERE id IN (",
             );
-            push_list(&mut lock, &participant_ids);
+            push_in_list(&mut lock, participant_ids.iter().map(String::as_str));
             lock.build().execute(&mut *tx).await?;
 
             let mut query = QueryBuilder::new(
@@ -162,23 +158,17 @@ impl Store {
             );
             query.push_bind(since);
             query.push(") FROM workshop_participants p WHERE p.id IN (");
-            push_list(&mut query, &participant_ids);
+            push_in_list(&mut query, participant_ids.iter().map(String::as_str));
             let participants: Vec<(String, String, i64)> =
                 query.build_query_as().fetch_all(&mut *tx).await?;
 
-            let mut query = QueryBuilder::new(
-                "SELECT w.phase, w.current_position, i.workshop_id,
-                     i.id, i.position, i.kind, i.reference, i.title, i.answer, i.options,
-                     i.votes, i.minutes, i.facilitator_notes, i.locked
-                 FROM workshop_items i JOIN workshops w ON w.id = i.workshop_id
-                 WHERE i.id IN (",
-            );
-            push_list(&mut query, &item_ids);
-            let items: Vec<BatchItemRow> = query.build_query_as().fetch_all(&mut *tx).await?;
+            let mut query = QueryBuilder::new(select_phased_items!("", "WHERE i.id IN ("));
+            push_in_list(&mut query, item_ids.iter().map(String::as_str));
+            let items: Vec<PhasedItemRow> = query.build_query_as().fetch_all(&mut *tx).await?;
 
             let mut judge = Judge::new(participants, items)?;
             let outcomes: Vec<Result<Accepted, AnswerRefused>> =
-                requests.iter_mut().map(|request| judge.judge(request)).collect();
+                answers.into_iter().map(|answer| judge.judge(answer)).collect();
             let accepted: Vec<&Accepted> =
                 outcomes.iter().filter_map(|outcome| outcome.as_ref().ok()).collect();
             // A choice or rating replaces the participant's earlier one on the item,
@@ -225,13 +215,9 @@ impl Store {
 
             // Stored: a lost announcement only delays screens until their next poll, so
             // it is logged rather than refused.
-            let announcements: Vec<(&str, &str)> = requests
+            let announcements: Vec<(&str, &str)> = written
                 .iter()
-                .zip(&outcomes)
-                .filter_map(|(request, outcome)| {
-                    let topic = request.announce_on.as_deref()?;
-                    Some((topic, outcome.as_ref().ok()?.id.as_str()))
-                })
+                .filter_map(|answer| Some((answer.announce_on.as_deref()?, answer.id.as_str())))
                 .collect();
             if !announcements.is_empty()
                 && let Err(error) = connection.publish_all_on(self, &announcements).await
@@ -246,14 +232,6 @@ impl Store {
     }
 }
 
-struct Request {
-    workshop_id: String,
-    participant_id: String,
-    item_id: String,
-    make: Option<MakeAnswer>,
-    announce_on: Option<String>,
-}
-
 /// An answer that passed every rule, ready to write.
 struct Accepted {
     id: String,
@@ -264,6 +242,7 @@ struct Accepted {
     value: String,
     /// A choice or rating, which replaces the participant's earlier one.
     replaces: bool,
+    announce_on: Option<String>,
 }
 
 impl Accepted {
@@ -274,15 +253,6 @@ impl Accepted {
             && self.item_id == earlier.item_id
             && self.participant_id == earlier.participant_id
     }
-}
-
-#[derive(sqlx::FromRow)]
-struct BatchItemRow {
-    phase: String,
-    current_position: Option<i64>,
-    workshop_id: String,
-    #[sqlx(flatten)]
-    item: ItemRow,
 }
 
 /// What the batch's rules need: where each participant is and how much they have sent,
@@ -297,7 +267,7 @@ struct Judge {
 impl Judge {
     fn new(
         participants: Vec<(String, String, i64)>,
-        items: Vec<BatchItemRow>,
+        items: Vec<PhasedItemRow>,
     ) -> Result<Self, StoreError> {
         let participants = participants
             .into_iter()
@@ -311,9 +281,8 @@ impl Judge {
         let items = items
             .into_iter()
             .map(|row| {
-                let phase = stored_phase(&row.phase, row.current_position)?;
-                let item = item_from_row(row.item)?;
-                Ok((item.id.clone(), (row.workshop_id, item, phase)))
+                let (workshop, item, phase) = row.into_parts()?;
+                Ok((item.id.clone(), (workshop, item, phase)))
             })
             .collect::<Result<_, StoreError>>()?;
         Ok(Self {
@@ -323,39 +292,36 @@ impl Judge {
     }
 
     /// Judges one answer, counting it towards its participant's rate if it passes.
-    fn judge(&mut self, request: &mut Request) -> Result<Accepted, AnswerRefused> {
+    fn judge(&mut self, answer: NewAnswer) -> Result<Accepted, AnswerRefused> {
         let Some((workshop, recent)) = self
             .participants
-            .get_mut(&request.participant_id)
-            .filter(|(workshop, _)| *workshop == request.workshop_id)
+            .get_mut(&answer.participant_id)
+            .filter(|(workshop, _)| *workshop == answer.workshop_id)
         else {
             return Err(StoreError::NotFound.into());
         };
         // An item not in this workshop is not one the participant can answer now.
         let Some((_, item, phase)) = self
             .items
-            .get(&request.item_id)
+            .get(&answer.item_id)
             .filter(|(item_workshop, _, _)| item_workshop == workshop)
         else {
             return Err(AnswerError::NotCurrent.into());
         };
         check_open(*phase, item.position, item.locked)?;
         check_rate(*recent)?;
-        let make = request
-            .make
-            .take()
-            .ok_or_else(|| StoreError::AnswersNotStored("an answer was judged twice".into()))?;
-        let answer = make(&item.item)?;
+        let made = (answer.make)(&item.item)?;
         *recent += 1;
-        let (kind, value) = answer.stored();
+        let (kind, value) = made.stored();
         Ok(Accepted {
             id: new_id(),
-            workshop_id: request.workshop_id.clone(),
-            item_id: request.item_id.clone(),
-            participant_id: request.participant_id.clone(),
+            workshop_id: answer.workshop_id,
+            item_id: answer.item_id,
+            participant_id: answer.participant_id,
             kind,
             value,
             replaces: kind != "note",
+            announce_on: answer.announce_on,
         })
     }
 }
@@ -366,17 +332,4 @@ fn unique<'a>(values: impl Iterator<Item = &'a str>) -> Vec<String> {
         .filter(|value| seen.insert(*value))
         .map(str::to_owned)
         .collect()
-}
-
-/// Appends `values` as bound parameters, then the closing bracket of an `IN (` list.
-fn push_list<DB>(query: &mut QueryBuilder<DB>, values: &[String])
-where
-    DB: sqlx::Database,
-    for<'t> String: sqlx::Encode<'t, DB> + sqlx::Type<DB>,
-{
-    let mut list = query.separated(", ");
-    for value in values {
-        list.push_bind(value.clone());
-    }
-    query.push(")");
 }
