@@ -94,10 +94,11 @@ impl BirthsTable {
     }
 }
 
-/// Whether `bytes` hold a births table (a header row with an area code and a live births
-/// column) rather than population by age, so that one upload form takes either.
-pub fn is_births_file(bytes: &[u8]) -> bool {
-    grids(bytes).is_ok_and(|grids| grids.iter().any(|grid| find_header(grid).is_some()))
+/// The births table on `grid`, read, if the sheet has a births header (an area code and a
+/// live births column); `None` if it does not. [`crate::read_population`] uses this too,
+/// so that one upload takes either kind of file.
+pub(crate) fn births_in(grid: &Grid, file_name: &str) -> Option<Result<BirthsTable, Vec<Problem>>> {
+    find_header(grid).map(|plan| read_table(grid, &plan, file_name))
 }
 
 /// Reads a live births file. Any problem means no table: every problem found is returned.
@@ -105,8 +106,8 @@ pub fn read_births(bytes: &[u8], file_name: &str) -> Result<BirthsTable, Vec<Pro
     let grids = grids(bytes)?;
     let mut searched = Vec::new();
     for grid in &grids {
-        if let Some(plan) = find_header(grid) {
-            return read_table(grid, &plan, file_name);
+        if let Some(table) = births_in(grid, file_name) {
+            return table;
         }
         searched.extend(grid.sheet.clone());
     }

@@ -22,7 +22,7 @@ mod numbers;
 mod population;
 mod problem;
 
-pub use births::{AreaBirths, BirthsTable, is_births_file, read_births};
+pub use births::{AreaBirths, BirthsTable, read_births};
 pub use cradle_domain::need::with_separators;
 pub use geography::{GeographyLayout, GeographyLink, GeographyTable, read_geography};
 pub use indicators::{

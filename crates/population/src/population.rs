@@ -7,6 +7,7 @@ use cradle_domain::Nation;
 use cradle_domain::need::{AreaPopulationView, with_separators};
 use cradle_domain::partnership::AreaCode;
 
+use crate::births::births_in;
 use crate::grid::{self, Cell, Grid, Row};
 use crate::numbers;
 use crate::problem::{self, ColumnRef, Problem};
@@ -170,7 +171,8 @@ pub enum CountColumns {
     AgeAndCount { age: String, count: String },
 }
 
-/// Reads an ONS MYE2 or Nomis population file, CSV or XLSX, recognising the layout from its
+/// Reads an ONS MYE2 or Nomis population file, an NRS table by sex, a NISRA flat file, or a
+/// live births table (as [`Layout::Births`]), CSV or XLSX, recognising the layout from its
 /// header row. Any problem means no table: every problem found is returned.
 pub fn read_population(bytes: &[u8], file_name: &str) -> Result<PopulationTable, Vec<Problem>> {
     let grids = grids(bytes)?;
@@ -212,6 +214,9 @@ pub fn read_population(bytes: &[u8], file_name: &str) -> Result<PopulationTable,
                 layout,
                 sheet: grid.sheet.clone(),
             });
+        }
+        if let Some(births) = births_in(grid, file_name) {
+            return births.map(|table| table.as_population());
         }
         searched.extend(grid.sheet.clone());
     }

@@ -18,9 +18,7 @@ use cradle_domain::need::{
 };
 use cradle_domain::partnership::AreaCode;
 use cradle_domain::vocabulary::{Nation, Tier};
-use cradle_population::{
-    is_births_file, read_births, read_population, read_population_mapped, with_separators,
-};
+use cradle_population::{read_population, read_population_mapped, with_separators};
 use cradle_store::{
     NeedOverride, NewNeedOverride, PopulationImport, StoreError, StoredAreaPopulation,
 };
@@ -207,9 +205,6 @@ pub(crate) async fn import(
     let name = file_name.clone();
     let table = tokio::task::spawn_blocking(move || match mapping {
         Some(mapping) => read_population_mapped(&bytes, &name, &mapping),
-        None if is_births_file(&bytes) => {
-            read_births(&bytes, &name).map(|births| births.as_population())
-        }
         None => read_population(&bytes, &name),
     })
     .await
