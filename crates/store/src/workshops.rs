@@ -3,10 +3,11 @@
 //! action log. Facilitators' changes are audited in the transaction that makes them;
 //! participants' answers and votes are not (they are the workshop's record themselves).
 
+use cradle_domain::actions::{Action, ActionFilter, ActionStatus};
 use cradle_domain::workshop::{
-    Action, ActionFilter, ActionStatus, AgendaItem, Answer, AnswerError, AnswerKind, ItemKind,
-    JoinCode, Move, MoveError, ParticipantDetails, Phase, WorkshopDetails, apply_move, check_open,
-    check_rate, check_vote, rate_window_start,
+    AgendaItem, Answer, AnswerError, AnswerKind, ItemKind, JoinCode, Move, MoveError,
+    ParticipantDetails, Phase, WorkshopDetails, apply_move, check_open, check_rate, check_vote,
+    rate_window_start,
 };
 use serde_json::json;
 use time::{Date, OffsetDateTime};

@@ -7,7 +7,7 @@
 use cradle_domain::partnership::{NewPartnership, Partnership};
 use cradle_domain::vocabulary::{EcoLevel, Nation, Stage, Tier};
 use cradle_domain::walkthrough::{FindingKind, LevelResponse, LocalScenario, Walkthrough};
-use cradle_domain::workshop::{Action, ActionStatus};
+use cradle_domain::actions::{Action, ActionStatus};
 use cradle_store::{Actor, NewUser, ScenarioRef, Store, StoreError, backend_suite};
 
 backend_suite!(

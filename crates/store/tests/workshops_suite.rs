@@ -6,9 +6,10 @@
 
 use cradle_domain::partnership::{NewPartnership, Partnership};
 use cradle_domain::vocabulary::Nation;
+use cradle_domain::actions::{Action, ActionFilter, ActionStatus};
 use cradle_domain::workshop::{
-    Action, ActionFilter, ActionStatus, AgendaItem, Answer, AnswerError, AnswerKind, ItemKind,
-    JoinCode, Move, MoveError, ParticipantDetails, Phase, RATE_LIMIT, WorkshopDetails,
+    AgendaItem, Answer, AnswerError, AnswerKind, ItemKind, JoinCode, Move, MoveError,
+    ParticipantDetails, Phase, RATE_LIMIT, WorkshopDetails,
 };
 use cradle_store::{Actor, AnswerRefused, MoveRefused, NewUser, Store, StoreError, backend_suite};
 

@@ -9,7 +9,7 @@ use axum::extract::{Query, State};
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
 use cradle_domain::services as map;
-use cradle_domain::workshop::ActionFields;
+use cradle_domain::actions::ActionFields;
 use cradle_store::StoreError;
 use serde::Deserialize;
 use time::OffsetDateTime;

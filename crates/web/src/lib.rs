@@ -935,7 +935,7 @@ async fn workshops_inventory(
         }
     }
     if let Some(action) = store
-        .list_actions(id, &cradle_domain::workshop::ActionFilter::default())
+        .list_actions(id, &cradle_domain::actions::ActionFilter::default())
         .await?
         .first()
     {

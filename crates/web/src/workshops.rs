@@ -12,9 +12,10 @@ use axum::Form;
 use axum::extract::{Path, Query, State};
 use axum::http::{HeaderMap, StatusCode, header};
 use axum::response::{Html, IntoResponse, Redirect, Response};
+use cradle_domain::actions::{ActionFields, ActionFilter, ActionStatus};
 use cradle_domain::workshop::{
-    self as rules, ActionFields, ActionFilter, ActionStatus, AgendaItem, Answer, AnswerKind,
-    FieldProblem, ItemFields, ItemKind, JoinCode, Move, Phase, WorkshopDetails,
+    self as rules, AgendaItem, Answer, AnswerKind, FieldProblem, ItemFields, ItemKind, JoinCode,
+    Move, Phase, WorkshopDetails,
 };
 use cradle_store::{
     MoveRefused, StoreError, StoredAction, StoredAnswer, StoredItem, StoredWorkshop,

@@ -282,11 +282,11 @@ impl Fixture {
 
     /// A new action in partnership A's log.
     async fn fresh_action(&self) -> String {
-        let action = cradle_domain::workshop::Action {
+        let action = cradle_domain::actions::Action {
             what: "Do something".into(),
             owner: "Someone".into(),
             due: None,
-            status: cradle_domain::workshop::ActionStatus::Open,
+            status: cradle_domain::actions::ActionStatus::Open,
         };
         self.store
             .create_action(&self.owner, &self.partnership, None, &action)

@@ -365,49 +365,6 @@ fn totals_count_votes_choices_and_ratings() {
 }
 
 #[test]
-fn actions_need_what_and_who_and_default_to_open() {
-    let action = ActionFields {
-        what: " Map perinatal services ".into(),
-        owner: "Public health team".into(),
-        due: "31/3/2027".into(),
-        status: String::new(),
-    }
-    .validate()
-    .unwrap();
-    assert_eq!(action.what, "Map perinatal services");
-    assert_eq!(action.status, ActionStatus::Open);
-    assert_eq!(action.due, Some(date!(2027 - 03 - 31)));
-    assert_eq!(
-        ActionFields::from_action(&action).validate().unwrap(),
-        action
-    );
-    let problems = ActionFields {
-        due: "soon".into(),
-        status: "finished".into(),
-        ..ActionFields::default()
-    }
-    .validate()
-    .unwrap_err();
-    let named: Vec<_> = problems.iter().map(|p| p.field).collect();
-    assert_eq!(named, ["what", "owner", "due", "status"]);
-}
-
-#[test]
-fn the_action_filter_matches_status_owner_and_workshop() {
-    let any = ActionFilter::default();
-    assert!(any.matches(ActionStatus::Done, "ICB", None));
-    let filter = ActionFilter {
-        status: Some(ActionStatus::Open),
-        owner: Some("health".into()),
-        workshop: Some("w1".into()),
-    };
-    assert!(filter.matches(ActionStatus::Open, "Public Health team", Some("w1")));
-    assert!(!filter.matches(ActionStatus::Done, "Public Health team", Some("w1")));
-    assert!(!filter.matches(ActionStatus::Open, "ICB", Some("w1")));
-    assert!(!filter.matches(ActionStatus::Open, "Public Health team", None));
-}
-
-#[test]
 fn cluster_names_and_decisions_are_checked() {
     assert_eq!(cluster_name("  Trust "), Ok("Trust".into()));
     assert!(cluster_name(" ").is_err());
