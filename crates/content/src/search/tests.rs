@@ -3,6 +3,8 @@
 
 use std::time::{Duration, Instant};
 
+use super::drafts::shorten;
+use super::words::STOP_WORDS;
 use super::*;
 use crate::{SourceFile, parse};
 
