@@ -19,6 +19,7 @@
 //! # }
 //! ```
 
+pub mod charts;
 mod framework;
 mod pathway;
 mod png;
