@@ -4,10 +4,10 @@
 // Test code: a panic is how a test fails.
 #![allow(clippy::unwrap_used)]
 
+use cradle_domain::actions::{Action, ActionStatus};
 use cradle_domain::partnership::{NewPartnership, Partnership};
 use cradle_domain::vocabulary::{EcoLevel, Nation, Stage, Tier};
 use cradle_domain::walkthrough::{FindingKind, LevelResponse, LocalScenario, Walkthrough};
-use cradle_domain::actions::{Action, ActionStatus};
 use cradle_store::{Actor, NewUser, ScenarioRef, Store, StoreError, backend_suite};
 
 backend_suite!(

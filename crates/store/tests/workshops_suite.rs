@@ -4,9 +4,9 @@
 // Test code: a panic is how a test fails.
 #![allow(clippy::unwrap_used)]
 
+use cradle_domain::actions::{Action, ActionFilter, ActionStatus};
 use cradle_domain::partnership::{NewPartnership, Partnership};
 use cradle_domain::vocabulary::Nation;
-use cradle_domain::actions::{Action, ActionFilter, ActionStatus};
 use cradle_domain::workshop::{
     AgendaItem, Answer, AnswerError, AnswerKind, ItemKind, JoinCode, Move, MoveError,
     ParticipantDetails, Phase, RATE_LIMIT, WorkshopDetails,
