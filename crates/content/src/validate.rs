@@ -23,6 +23,33 @@ pub(crate) fn validate(draft: &Draft, problems: &mut Vec<Problem>) {
     };
     let v = &mut validator;
 
+    sources_and_toolkit_items(v, draft);
+    framework_items(v, draft);
+    practice_items(v, draft);
+    v.glossary_phrases(&draft.glossary);
+
+    v.ids(&draft.sources);
+    v.ids(&draft.facts);
+    v.ids(&draft.prompt_themes);
+    v.ids(&draft.prompts);
+    v.ids(&draft.words);
+    v.ids(&draft.system_parts);
+    v.ids(&draft.elements);
+    v.ids(&draft.levels);
+    v.ids(&draft.factors);
+    v.ids(&draft.scenarios);
+    v.ids(&draft.case_studies);
+    v.ids(&draft.characteristics);
+    v.ids(&draft.competency_domains);
+    v.ids(&draft.competencies);
+    v.ids(&draft.measures);
+    v.ids(&draft.indicators);
+    v.ids(&draft.prevalence);
+    v.ids(&draft.glossary);
+}
+
+/// Sources, facts, prompts and the words we use.
+fn sources_and_toolkit_items(v: &mut Validator<'_>, draft: &Draft) {
     for at in &draft.sources {
         let (mut c, source) = v.item(at);
         c.text("title", &source.title);
@@ -75,6 +102,11 @@ pub(crate) fn validate(draft: &Draft, problems: &mut Vec<Problem>) {
         c.text("caution", &word.caution);
         c.text("suggested", &word.suggested);
     }
+}
+
+/// The system, the being and becoming framework, its levels and factors, scenarios and case
+/// studies.
+fn framework_items(v: &mut Validator<'_>, draft: &Draft) {
     for at in &draft.system_parts {
         let (mut c, part) = v.item(at);
         c.text("name", &part.name);
@@ -148,6 +180,11 @@ pub(crate) fn validate(draft: &Draft, problems: &mut Vec<Problem>) {
         let characteristics = case.characteristics.iter().map(String::as_str);
         c.references::<Characteristic>("characteristics", characteristics);
     }
+}
+
+/// Whole-system characteristics, competencies, measures, indicators, prevalence figures and
+/// the glossary.
+fn practice_items(v: &mut Validator<'_>, draft: &Draft) {
     for at in &draft.characteristics {
         let (mut c, characteristic) = v.item(at);
         c.text("title", &characteristic.title);
@@ -236,26 +273,6 @@ pub(crate) fn validate(draft: &Draft, problems: &mut Vec<Problem>) {
         }
         c.references::<Source>("sources", term.sources.iter().map(String::as_str));
     }
-    v.glossary_phrases(&draft.glossary);
-
-    v.ids(&draft.sources);
-    v.ids(&draft.facts);
-    v.ids(&draft.prompt_themes);
-    v.ids(&draft.prompts);
-    v.ids(&draft.words);
-    v.ids(&draft.system_parts);
-    v.ids(&draft.elements);
-    v.ids(&draft.levels);
-    v.ids(&draft.factors);
-    v.ids(&draft.scenarios);
-    v.ids(&draft.case_studies);
-    v.ids(&draft.characteristics);
-    v.ids(&draft.competency_domains);
-    v.ids(&draft.competencies);
-    v.ids(&draft.measures);
-    v.ids(&draft.indicators);
-    v.ids(&draft.prevalence);
-    v.ids(&draft.glossary);
 }
 
 /// The oldest age, in whole years, that a prevalence figure may be counted among: Cradle covers
