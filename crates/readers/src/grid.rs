@@ -1,11 +1,12 @@
-//! Files as grids of cells, with the row numbers a person sees in a spreadsheet, so that the
-//! importers read CSV and XLSX the same way.
+//! Files as grids of cells, with the row numbers a person sees in a spreadsheet, so that
+//! every reader reads CSV and XLSX the same way, within the limits of [`crate::limits`].
 
-use std::io::Cursor;
+use std::io::{self, Cursor, Read};
 
-use calamine::{Data, Reader, Xlsx, open_workbook_from_rs};
+use calamine::{Data, DataRef, Reader, Xlsx, open_workbook_from_rs};
 
-use crate::problem::Problem;
+use crate::limits::{MAX_COLUMNS, MAX_ROWS, MAX_UNZIPPED_BYTES, MAX_UNZIPPED_LABEL, with_commas};
+use crate::problem::{Problem, column_letter};
 
 /// The first bytes of a ZIP archive, which every XLSX file is.
 const ZIP_MAGIC: &[u8] = b"PK\x03\x04";
@@ -20,9 +21,13 @@ pub(crate) enum Cell {
     Empty,
     Text(String),
     Number(f64),
-    /// Something that is neither text nor a number, described for a message (an Excel error
-    /// such as `#REF!`, a date, a true/false value).
-    Other(String),
+    /// Something that is neither text nor a number (an Excel error such as `#REF!`, a date, a
+    /// true/false value): described for a message, and as a person would have typed it
+    /// (`2027-03-31`, `yes`) for readers that take dates and yes/no answers.
+    Other {
+        description: String,
+        as_typed: String,
+    },
 }
 
 impl Cell {
@@ -33,7 +38,16 @@ impl Cell {
             Self::Empty => String::new(),
             Self::Text(text) => text.trim().to_owned(),
             Self::Number(number) => format_number(*number),
-            Self::Other(description) => description.clone(),
+            Self::Other { description, .. } => description.clone(),
+        }
+    }
+
+    /// The cell as a person would have typed it: trimmed text, `120` rather than `120.0`, a
+    /// date as `2027-03-31`, TRUE as `yes`.
+    pub(crate) fn as_typed(&self) -> String {
+        match self {
+            Self::Other { as_typed, .. } => as_typed.clone(),
+            _ => self.text(),
         }
     }
 
@@ -41,7 +55,7 @@ impl Cell {
         match self {
             Self::Empty => true,
             Self::Text(text) => text.trim().is_empty(),
-            Self::Number(_) | Self::Other(_) => false,
+            Self::Number(_) | Self::Other { .. } => false,
         }
     }
 }
@@ -91,7 +105,8 @@ pub(crate) fn is_old_excel(bytes: &[u8]) -> bool {
     bytes.starts_with(OLE_MAGIC)
 }
 
-/// Reads CSV bytes into a grid. Rows may differ in length, as exported files often do.
+/// Reads CSV bytes into a grid. Rows may differ in length, as exported files often do. A file
+/// beyond [`MAX_ROWS`] or [`MAX_COLUMNS`] is refused as it is read.
 ///
 /// Text that is not UTF-8 is read as Windows-1252's Latin-1 subset, which is what Excel on
 /// Windows writes when asked for plain "CSV", so that `Ynys Môn` survives either way.
@@ -115,20 +130,24 @@ pub(crate) fn read_csv(bytes: &[u8]) -> Result<Grid, Problem> {
             .and_then(|position| usize::try_from(position.byte()).ok())
             .unwrap_or(0);
         number += empty_lines_at(bytes, start) + 1;
-        let cells = record
-            .iter()
-            .map(|field| {
-                let text = match std::str::from_utf8(field) {
-                    Ok(text) => text.to_owned(),
-                    Err(_) => field.iter().map(|&byte| char::from(byte)).collect(),
-                };
-                if text.trim().is_empty() {
-                    Cell::Empty
-                } else {
-                    Cell::Text(text)
+        check_position("file", number - 1, 0).map_err(Problem::file)?;
+        let mut cells = Vec::new();
+        for (column, field) in record.iter().enumerate() {
+            let text = match std::str::from_utf8(field) {
+                Ok(text) => text.to_owned(),
+                Err(_) => field.iter().map(|&byte| char::from(byte)).collect(),
+            };
+            if text.trim().is_empty() {
+                // Empty cells past the last column read are not kept: a line of commas
+                // would otherwise cost a cell each.
+                if column < MAX_COLUMNS {
+                    cells.push(Cell::Empty);
                 }
-            })
-            .collect();
+            } else {
+                check_position("file", number - 1, column).map_err(Problem::file)?;
+                cells.push(Cell::Text(text));
+            }
+        }
         rows.push(Row { number, cells });
     }
     Ok(Grid { sheet: None, rows })
@@ -153,32 +172,82 @@ fn empty_lines_at(bytes: &[u8], start: usize) -> usize {
     lines
 }
 
+/// Why a worksheet could not be read.
+#[derive(Debug)]
+pub(crate) enum SheetError {
+    /// The XLSX reader's own words, for the caller to put in its message.
+    Unreadable(String),
+    /// Beyond Cradle's limits: a whole message naming the limit.
+    TooLarge(String),
+}
+
+/// An XLSX workbook, opened once its size has been checked.
+pub(crate) struct Workbook<'a> {
+    workbook: Xlsx<Cursor<&'a [u8]>>,
+}
+
+impl<'a> Workbook<'a> {
+    /// Opens a workbook after checking what it unzips to, so that a small file cannot
+    /// unzip to gigabytes. The error is the XLSX reader's own words
+    /// ([`SheetError::Unreadable`]) or a message naming the limit.
+    pub(crate) fn open(bytes: &'a [u8]) -> Result<Self, SheetError> {
+        check_unzipped_size(bytes).map_err(SheetError::TooLarge)?;
+        let workbook = open_workbook_from_rs(Cursor::new(bytes))
+            .map_err(|error: calamine::XlsxError| SheetError::Unreadable(error.to_string()))?;
+        Ok(Self { workbook })
+    }
+
+    /// The worksheets' names, in the workbook's order.
+    pub(crate) fn sheet_names(&self) -> Vec<String> {
+        self.workbook.sheet_names()
+    }
+
+    /// Reads one worksheet cell by cell, refusing it as soon as it declares or holds a cell
+    /// beyond [`MAX_ROWS`] or [`MAX_COLUMNS`], rather than allocating the range it declares.
+    /// Rows are numbered from the first used row as Excel numbers them; a row's cells run to
+    /// its last used cell.
+    pub(crate) fn read_sheet(&mut self, name: &str) -> Result<Vec<Row>, SheetError> {
+        let unreadable = |error: calamine::XlsxError| SheetError::Unreadable(error.to_string());
+        let mut reader = match self.workbook.worksheet_cells_reader(name) {
+            Ok(reader) => reader,
+            // A chart sheet has no cells: read it as empty, as a range would.
+            Err(calamine::XlsxError::NotAWorksheet(_)) => return Ok(Vec::new()),
+            Err(error) => return Err(unreadable(error)),
+        };
+        let declared = reader.dimensions();
+        check_position("sheet", declared.end.0 as usize, declared.end.1 as usize)
+            .map_err(SheetError::TooLarge)?;
+        let mut cells: Vec<(usize, usize, Cell)> = Vec::new();
+        while let Some(cell) = reader.next_cell().map_err(unreadable)? {
+            if matches!(cell.get_value(), DataRef::Empty) {
+                continue;
+            }
+            let (row, column) = cell.get_position();
+            let (row, column) = (row as usize, column as usize);
+            check_position("sheet", row, column).map_err(SheetError::TooLarge)?;
+            cells.push((row, column, cell_from_xlsx(&Data::from(cell.get_value().clone()))));
+        }
+        Ok(rows_from_cells(cells))
+    }
+}
+
 /// Reads every worksheet of an XLSX workbook, in the workbook's order.
 pub(crate) fn read_xlsx(bytes: &[u8]) -> Result<Vec<Grid>, Problem> {
-    let mut workbook: Xlsx<_> = open_workbook_from_rs(Cursor::new(bytes)).map_err(|error| {
-        Problem::file(format!(
+    let mut workbook = Workbook::open(bytes).map_err(|error| match error {
+        SheetError::Unreadable(error) => Problem::file(format!(
             "the file cannot be opened as an Excel workbook: {error}"
-        ))
+        )),
+        SheetError::TooLarge(message) => Problem::file(message),
     })?;
     let mut grids = Vec::new();
     for name in workbook.sheet_names() {
-        let range = workbook.worksheet_range(&name).map_err(|error| Problem {
+        let rows = workbook.read_sheet(&name).map_err(|error| Problem {
             sheet: Some(name.clone()),
-            ..Problem::file(format!("the worksheet cannot be read: {error}"))
-        })?;
-        // A range starts at its first used cell; offset by it so that numbers match Excel's.
-        let (first_row, first_column) = range.start().unwrap_or((0, 0));
-        let (first_row, first_column) = (first_row as usize, first_column as usize);
-        let rows = range
-            .rows()
-            .enumerate()
-            .map(|(index, cells)| Row {
-                number: first_row + index + 1,
-                cells: std::iter::repeat_n(Cell::Empty, first_column)
-                    .chain(cells.iter().map(cell_from_xlsx))
-                    .collect(),
+            ..Problem::file(match error {
+                SheetError::Unreadable(error) => format!("the worksheet cannot be read: {error}"),
+                SheetError::TooLarge(message) => message,
             })
-            .collect();
+        })?;
         grids.push(Grid {
             sheet: Some(name),
             rows,
@@ -187,17 +256,109 @@ pub(crate) fn read_xlsx(bytes: &[u8]) -> Result<Vec<Grid>, Problem> {
     Ok(grids)
 }
 
+/// Rows from a sheet's used cells, from the first used row to the last, with the empty rows
+/// between them, as a spreadsheet shows them.
+fn rows_from_cells(mut cells: Vec<(usize, usize, Cell)>) -> Vec<Row> {
+    cells.sort_by_key(|(row, column, _)| (*row, *column));
+    let Some(first_row) = cells.first().map(|(row, ..)| *row) else {
+        return Vec::new();
+    };
+    let mut rows: Vec<Row> = Vec::new();
+    for (row, column, cell) in cells {
+        while rows.len() <= row - first_row {
+            rows.push(Row {
+                number: first_row + rows.len() + 1,
+                cells: Vec::new(),
+            });
+        }
+        if let Some(last) = rows.last_mut() {
+            if last.cells.len() <= column {
+                last.cells.resize(column + 1, Cell::Empty);
+            }
+            last.cells[column] = cell;
+        }
+    }
+    rows
+}
+
+/// Refuses a cell (0-based) beyond the rows and columns Cradle reads.
+fn check_position(what: &str, row: usize, column: usize) -> Result<(), String> {
+    if row >= MAX_ROWS {
+        return Err(format!(
+            "The {what} has more than {} rows, more than Cradle reads: import a smaller table",
+            with_commas(MAX_ROWS)
+        ));
+    }
+    if column >= MAX_COLUMNS {
+        return Err(format!(
+            "The {what} has cells beyond column {} ({MAX_COLUMNS} columns), more than Cradle \
+             reads: import a table with fewer columns",
+            column_letter(MAX_COLUMNS - 1)
+        ));
+    }
+    Ok(())
+}
+
+/// Measures what every part of the workbook unzips to, by unzipping it (a ZIP's declared
+/// sizes may lie), and refuses a workbook beyond [`MAX_UNZIPPED_BYTES`] in all. A file that is
+/// not a readable ZIP passes, for the XLSX reader to describe.
+fn check_unzipped_size(bytes: &[u8]) -> Result<(), String> {
+    let Ok(mut archive) = zip::ZipArchive::new(Cursor::new(bytes)) else {
+        return Ok(());
+    };
+    let too_large = |part: &str| {
+        format!(
+            "The workbook unzips to more than {MAX_UNZIPPED_LABEL} (at its part “{part}”), more \
+             than Cradle reads: save the table alone as CSV or in a smaller workbook"
+        )
+    };
+    let mut total: u64 = 0;
+    for index in 0..archive.len() {
+        let Ok(mut part) = archive.by_index(index) else {
+            return Ok(());
+        };
+        let allowance = MAX_UNZIPPED_BYTES - total;
+        if part.size() > allowance {
+            return Err(too_large(part.name()));
+        }
+        let name = part.name().to_owned();
+        // One byte more than allowed is enough to know the part is too large.
+        let Ok(unzipped) = io::copy(&mut (&mut part).take(allowance + 1), &mut io::sink()) else {
+            return Ok(());
+        };
+        if unzipped > allowance {
+            return Err(too_large(&name));
+        }
+        total += unzipped;
+    }
+    Ok(())
+}
+
 fn cell_from_xlsx(data: &Data) -> Cell {
+    let other = |description: String, as_typed: String| Cell::Other {
+        description,
+        as_typed,
+    };
     match data {
         Data::Empty => Cell::Empty,
         Data::String(text) if text.trim().is_empty() => Cell::Empty,
         Data::String(text) => Cell::Text(text.clone()),
         Data::Float(number) => Cell::Number(*number),
         Data::Int(number) => Cell::Number(*number as f64),
-        Data::Bool(value) => Cell::Other(value.to_string().to_uppercase()),
-        Data::Error(error) => Cell::Other(format!("the error {error}")),
-        Data::DateTime(_) | Data::DateTimeIso(_) | Data::DurationIso(_) => {
-            Cell::Other(format!("a date or time ({data})"))
+        Data::Bool(value) => other(
+            value.to_string().to_uppercase(),
+            if *value { "yes" } else { "no" }.to_owned(),
+        ),
+        Data::Error(error) => other(format!("the error {error}"), format!("the error {error}")),
+        Data::DateTime(date) => {
+            let (year, month, day, ..) = date.to_ymd_hms_milli();
+            other(
+                format!("a date or time ({data})"),
+                format!("{year:04}-{month:02}-{day:02}"),
+            )
+        }
+        Data::DateTimeIso(text) | Data::DurationIso(text) => {
+            other(format!("a date or time ({data})"), text.trim().to_owned())
         }
     }
 }

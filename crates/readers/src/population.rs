@@ -10,7 +10,7 @@ use cradle_domain::partnership::AreaCode;
 use crate::births::births_in;
 use crate::grid::{self, Cell, Grid, Row};
 use crate::numbers;
-use crate::problem::{self, ColumnRef, Problem};
+use crate::problem::{self, ColumnRef, Problem, ProblemList};
 
 /// The oldest single year of age kept; the count at this age is everyone this age or older
 /// (`90+`), as ONS publishes it.
@@ -194,7 +194,8 @@ pub fn read_population(bytes: &[u8], file_name: &str) -> Result<PopulationTable,
                     "Population estimates by single year of age",
                 ),
             };
-            let mut problems = plan.missing_ages(grid);
+            let mut problems = ProblemList::default();
+            problems.extend(plan.missing_ages(grid));
             let rows = read_wide_rows(grid, &plan, &mut problems);
             // Tables with Persons / Females / Males rows come from the nations' own
             // statistics offices; say which, from the areas in the table.
@@ -296,7 +297,7 @@ pub fn read_population_mapped(
         ))]);
     };
     let header = &grid.rows[header_index];
-    let mut problems = Vec::new();
+    let mut problems = ProblemList::default();
     let mut column = |heading: &str| -> Option<usize> {
         let wanted = heading.trim().to_lowercase();
         let found = header
@@ -405,7 +406,7 @@ pub(crate) fn grids(bytes: &[u8]) -> Result<Vec<Grid>, Vec<Problem>> {
 }
 
 fn finish(
-    problems: Vec<Problem>,
+    problems: ProblemList,
     rows: Vec<AreaPopulation>,
     source: impl FnOnce() -> SourceInfo,
 ) -> Result<PopulationTable, Vec<Problem>> {
@@ -576,7 +577,7 @@ fn counts_everyone(
     row: &Row,
     column: usize,
     at: ColumnRef,
-    problems: &mut Vec<Problem>,
+    problems: &mut ProblemList,
 ) -> bool {
     let sex = row.cell(column).text().to_lowercase();
     if PERSONS.contains(&sex.as_str()) {
@@ -622,7 +623,7 @@ pub(crate) fn read_count(
     row: &Row,
     column: ColumnRef,
     cell: &Cell,
-    problems: &mut Vec<Problem>,
+    problems: &mut ProblemList,
 ) -> Option<Counted> {
     match numbers::count(cell) {
         Ok(number) => Some(Counted {
@@ -646,7 +647,7 @@ pub(crate) fn read_area_code(
     row: &Row,
     column: ColumnRef,
     cell: &Cell,
-    problems: &mut Vec<Problem>,
+    problems: &mut ProblemList,
 ) -> Option<AreaCode> {
     match cell.text().parse::<AreaCode>() {
         Ok(code) => Some(code),
@@ -677,7 +678,7 @@ fn fractional_reason(age: u8, value: f64) -> String {
 fn read_wide_rows(
     grid: &Grid,
     plan: &WidePlan,
-    problems: &mut Vec<Problem>,
+    problems: &mut ProblemList,
 ) -> Vec<AreaPopulation> {
     let Some(code_column) = plan.code else {
         return Vec::new();
@@ -811,7 +812,7 @@ fn read_long_rows(
     grid: &Grid,
     header_index: usize,
     columns: &LongColumns,
-    problems: &mut Vec<Problem>,
+    problems: &mut ProblemList,
 ) -> Vec<AreaPopulation> {
     let header = &grid.rows[header_index];
     let column = |index: usize| {
@@ -946,7 +947,7 @@ fn read_years(
     grid: &Grid,
     header_index: usize,
     column: Option<usize>,
-    problems: &mut Vec<Problem>,
+    problems: &mut ProblemList,
 ) -> BTreeSet<u16> {
     let mut years = BTreeSet::new();
     let Some(column) = column else {
