@@ -225,7 +225,11 @@ impl<'a> Workbook<'a> {
             let (row, column) = cell.get_position();
             let (row, column) = (row as usize, column as usize);
             check_position("sheet", row, column).map_err(SheetError::TooLarge)?;
-            cells.push((row, column, cell_from_xlsx(&Data::from(cell.get_value().clone()))));
+            cells.push((
+                row,
+                column,
+                cell_from_xlsx(&Data::from(cell.get_value().clone())),
+            ));
         }
         Ok(rows_from_cells(cells))
     }

@@ -25,6 +25,7 @@ mod geography;
 mod grid;
 mod indicators;
 pub mod limits;
+mod mapped;
 mod numbers;
 mod population;
 mod problem;
@@ -36,9 +37,9 @@ pub use geography::{GeographyLayout, GeographyLink, GeographyTable, read_geograp
 pub use indicators::{
     FINGERTIPS_EDITION, FINGERTIPS_PUBLISHER, IndicatorTable, IndicatorValue, read_indicators,
 };
+pub use mapped::{ColumnMapping, CountColumns, read_population_mapped};
 pub use population::{
-    AreaPopulation, ColumnMapping, CountColumns, Layout, OLDEST_AGE, PopulationTable, SourceInfo,
-    read_population, read_population_mapped,
+    AreaPopulation, Layout, OLDEST_AGE, PopulationTable, SourceInfo, read_population,
 };
 pub use problem::{ColumnRef, Problem, column_letter, report};
 pub use services::{read_services, template_csv};

@@ -210,7 +210,11 @@ mod tests {
 
     #[test]
     fn problems_read_with_row_and_column() {
-        let problem = in_column(4, ServiceField::Tier, "“tier 9” is not a tier of need".into());
+        let problem = in_column(
+            4,
+            ServiceField::Tier,
+            "“tier 9” is not a tier of need".into(),
+        );
         assert_eq!(
             problem.to_string(),
             "Row 4, column \"tier\": “tier 9” is not a tier of need"
@@ -229,7 +233,8 @@ mod tests {
     #[test]
     fn csv_rows_are_numbered_from_the_header_and_cells_trimmed() {
         let rows = read_rows(b"\xEF\xBB\xBFkey,name\n a ,\"Two,\nlines\"\n,\n").unwrap();
-        let texts = |row: &Row| -> Vec<String> { row.cells.iter().map(grid::Cell::as_typed).collect() };
+        let texts =
+            |row: &Row| -> Vec<String> { row.cells.iter().map(grid::Cell::as_typed).collect() };
         assert_eq!(texts(&rows[0]), ["key", "name"]);
         assert_eq!(rows[1].number, 2);
         assert_eq!(texts(&rows[1]), ["a", "Two,\nlines"]);

@@ -28,8 +28,7 @@ cradle_store::backend_suite!(
 
 const NOMIS: &[u8] = include_bytes!("../../readers/tests/fixtures/nomis-mid2023.csv");
 const MYE2: &[u8] = include_bytes!("../../readers/tests/fixtures/mye2-persons-mid2019.csv");
-const NOT_A_NUMBER: &[u8] =
-    include_bytes!("../../readers/tests/fixtures/nomis-not-a-number.csv");
+const NOT_A_NUMBER: &[u8] = include_bytes!("../../readers/tests/fixtures/nomis-not-a-number.csv");
 const BIRTHS: &[u8] = include_bytes!("../../readers/tests/fixtures/ons-births-2022.csv");
 const BROKEN_BIRTHS: &[u8] = include_bytes!("../../readers/tests/fixtures/births-broken.csv");
 const NISRA_LONG: &[u8] = include_bytes!("../../readers/tests/fixtures/nisra-mye-2022-long.csv");
