@@ -191,7 +191,7 @@ impl<'a> Workbook<'a> {
     /// unzip to gigabytes. The error is the XLSX reader's own words
     /// ([`SheetError::Unreadable`]) or a message naming the limit.
     pub(crate) fn open(bytes: &'a [u8]) -> Result<Self, SheetError> {
-        check_unzipped_size(bytes).map_err(SheetError::TooLarge)?;
+        check_unzipped_size(bytes, MAX_UNZIPPED_BYTES).map_err(SheetError::TooLarge)?;
         let workbook = open_workbook_from_rs(Cursor::new(bytes))
             .map_err(|error: calamine::XlsxError| SheetError::Unreadable(error.to_string()))?;
         Ok(Self { workbook })
@@ -304,15 +304,23 @@ fn check_position(what: &str, row: usize, column: usize) -> Result<(), String> {
 }
 
 /// Measures what every part of the workbook unzips to, by unzipping it (a ZIP's declared
-/// sizes may lie), and refuses a workbook beyond [`MAX_UNZIPPED_BYTES`] in all. A file that is
-/// not a readable ZIP passes, for the XLSX reader to describe.
-fn check_unzipped_size(bytes: &[u8]) -> Result<(), String> {
+/// sizes may lie), and refuses a workbook beyond `limit` bytes in all ([`MAX_UNZIPPED_BYTES`]
+/// but in tests). A file that is not a readable ZIP passes, for the XLSX reader to describe.
+fn check_unzipped_size(bytes: &[u8], limit: u64) -> Result<(), String> {
     let Ok(mut archive) = zip::ZipArchive::new(Cursor::new(bytes)) else {
         return Ok(());
     };
+    let label = if limit == MAX_UNZIPPED_BYTES {
+        MAX_UNZIPPED_LABEL.to_owned()
+    } else {
+        format!(
+            "{} bytes",
+            with_commas(usize::try_from(limit).unwrap_or(usize::MAX))
+        )
+    };
     let too_large = |part: &str| {
         format!(
-            "The workbook unzips to more than {MAX_UNZIPPED_LABEL} (at its part “{part}”), more \
+            "The workbook unzips to more than {label} (at its part “{part}”), more \
              than Cradle reads: save the table alone as CSV or in a smaller workbook"
         )
     };
@@ -321,7 +329,7 @@ fn check_unzipped_size(bytes: &[u8]) -> Result<(), String> {
         let Ok(mut part) = archive.by_index(index) else {
             return Ok(());
         };
-        let allowance = MAX_UNZIPPED_BYTES - total;
+        let allowance = limit - total;
         if part.size() > allowance {
             return Err(too_large(part.name()));
         }
@@ -369,7 +377,166 @@ fn cell_from_xlsx(data: &Data) -> Cell {
 
 #[cfg(test)]
 mod tests {
+    use std::io::Write;
+
+    use zip::write::SimpleFileOptions;
+
     use super::*;
+
+    const MAIN: &str = "http://schemas.openxmlformats.org/spreadsheetml/2006/main";
+
+    /// A one-sheet workbook built part by part, so that a test can put anything in a part.
+    /// `parts` are extra (name, content) pairs: a shared-strings table, or anything else.
+    fn workbook(sheet: &[u8], parts: &[(&str, &[u8])]) -> Vec<u8> {
+        let workbook = format!(
+            "<workbook xmlns=\"{MAIN}\" xmlns:r=\"http://schemas.openxmlformats.org/officeDocument/2006/relationships\">\
+             <sheets><sheet name=\"Data\" sheetId=\"1\" r:id=\"rId1\"/></sheets></workbook>"
+        );
+        let relationships = "<Relationships xmlns=\"http://schemas.openxmlformats.org/package/2006/relationships\">\
+             <Relationship Id=\"rId1\" Type=\"http://schemas.openxmlformats.org/officeDocument/2006/relationships/worksheet\" Target=\"worksheets/sheet1.xml\"/>\
+             </Relationships>";
+        let mut zip = zip::ZipWriter::new(Cursor::new(Vec::new()));
+        let options = SimpleFileOptions::default()
+            .compression_method(zip::CompressionMethod::Deflated)
+            .large_file(true);
+        let mut add = |name: &str, content: &[u8]| {
+            zip.start_file(name, options).unwrap();
+            zip.write_all(content).unwrap();
+        };
+        add("xl/workbook.xml", workbook.as_bytes());
+        add("xl/_rels/workbook.xml.rels", relationships.as_bytes());
+        add("xl/worksheets/sheet1.xml", sheet);
+        for (name, content) in parts {
+            add(name, content);
+        }
+        zip.finish().unwrap().into_inner()
+    }
+
+    fn sheet_xml(dimension: Option<&str>, cells: &str) -> Vec<u8> {
+        let dimension = dimension.map_or(String::new(), |range| {
+            format!("<dimension ref=\"{range}\"/>")
+        });
+        format!("<worksheet xmlns=\"{MAIN}\">{dimension}<sheetData>{cells}</sheetData></worksheet>")
+            .into_bytes()
+    }
+
+    fn refusal(bytes: &[u8]) -> String {
+        read_xlsx(bytes).unwrap_err().to_string()
+    }
+
+    #[test]
+    fn a_small_workbook_reads_cell_by_cell_with_rows_numbered_as_excel_does() {
+        let bytes = workbook(
+            &sheet_xml(
+                Some("B2:C4"),
+                "<row r=\"2\"><c r=\"C2\"><v>915</v></c></row>\
+                 <row r=\"4\"><c r=\"B4\" t=\"inlineStr\"><is><t>Hartlepool</t></is></c></row>",
+            ),
+            &[],
+        );
+        let grids = read_xlsx(&bytes).unwrap();
+        let rows: Vec<(usize, Vec<String>)> = grids[0]
+            .rows
+            .iter()
+            .map(|row| (row.number, row.cells.iter().map(Cell::text).collect()))
+            .collect();
+        assert_eq!(
+            rows,
+            [
+                (2, vec![String::new(), String::new(), "915".to_owned()]),
+                (3, vec![]),
+                (4, vec![String::new(), "Hartlepool".to_owned()]),
+            ]
+        );
+    }
+
+    /// 1.5 KB that a dense reader would turn into 17 billion cells.
+    #[test]
+    fn a_sheet_declaring_the_whole_grid_is_refused_before_it_is_read() {
+        let cells = "<row r=\"1\"><c r=\"A1\"><v>1</v></c></row>\
+                     <row r=\"1048576\"><c r=\"XFD1048576\"><v>1</v></c></row>";
+        let declared = workbook(&sheet_xml(Some("A1:XFD1048576"), cells), &[]);
+        assert!(declared.len() < 2_000, "{} bytes", declared.len());
+        let message = refusal(&declared);
+        assert!(
+            message.starts_with("Sheet \"Data\": The sheet has more than 1,000,000 rows"),
+            "{message}"
+        );
+        // Without a dimension, the far cell is caught as it is read.
+        let message = refusal(&workbook(&sheet_xml(None, cells), &[]));
+        assert!(message.contains("more than 1,000,000 rows"), "{message}");
+        let wide = "<row r=\"1\"><c r=\"A1\"><v>1</v></c><c r=\"XFD1\"><v>1</v></c></row>";
+        let message = refusal(&workbook(&sheet_xml(None, wide), &[]));
+        assert!(
+            message.contains("cells beyond column GR (200 columns)"),
+            "{message}"
+        );
+    }
+
+    /// Bombs are built against a lower limit than [`MAX_UNZIPPED_BYTES`]: compressing 200 MB
+    /// in an unoptimised test build takes most of a minute. The check is the same.
+    const BOMB_LIMIT: u64 = 4 * 1024 * 1024;
+
+    /// One shared string of 5 MB, a few kilobytes zipped.
+    #[test]
+    fn a_shared_string_bomb_is_refused_before_it_is_unzipped() {
+        let mut strings = format!("<sst xmlns=\"{MAIN}\"><si><t>").into_bytes();
+        strings.resize(strings.len() + 5 * 1024 * 1024, b'a');
+        strings.extend_from_slice(b"</t></si></sst>");
+        let cells = "<row r=\"1\"><c r=\"A1\" t=\"s\"><v>0</v></c></row>";
+        let bytes = workbook(
+            &sheet_xml(None, cells),
+            &[("xl/sharedStrings.xml", &strings)],
+        );
+        assert!(bytes.len() < 64 * 1024, "{} bytes", bytes.len());
+        let message = check_unzipped_size(&bytes, BOMB_LIMIT).unwrap_err();
+        assert!(
+            message.starts_with(
+                "The workbook unzips to more than 4,194,304 bytes (at its part “xl/sharedStrings.xml”)"
+            ),
+            "{message}"
+        );
+        // Within the limit, the same workbook reads.
+        assert!(check_unzipped_size(&bytes, 2 * BOMB_LIMIT).is_ok());
+        assert_eq!(
+            read_xlsx(&bytes).unwrap()[0].rows[0].cell(0).text().len(),
+            5 * 1024 * 1024
+        );
+    }
+
+    /// A sheet of 5 MB of empty rows.
+    #[test]
+    fn a_sheet_xml_bomb_is_refused_before_it_is_unzipped() {
+        let row = b"<row/>";
+        let mut sheet = format!("<worksheet xmlns=\"{MAIN}\"><sheetData>").into_bytes();
+        while sheet.len() < 5 * 1024 * 1024 {
+            sheet.extend_from_slice(row);
+        }
+        sheet.extend_from_slice(b"</sheetData></worksheet>");
+        let bytes = workbook(&sheet, &[]);
+        assert!(bytes.len() < 64 * 1024, "{} bytes", bytes.len());
+        let message = check_unzipped_size(&bytes, BOMB_LIMIT).unwrap_err();
+        assert!(
+            message.contains("(at its part “xl/worksheets/sheet1.xml”)"),
+            "{message}"
+        );
+    }
+
+    #[test]
+    fn a_csv_beyond_the_columns_read_is_refused_and_empty_cells_past_them_dropped() {
+        let mut line = ",".repeat(5_000);
+        line.push('\n');
+        let grid = read_csv(format!("a,b\n{line}").as_bytes()).unwrap();
+        assert_eq!(grid.rows[1].cells.len(), MAX_COLUMNS);
+        let wide = format!("{}x\n", ",".repeat(MAX_COLUMNS));
+        let problem = read_csv(wide.as_bytes()).unwrap_err();
+        assert!(
+            problem
+                .message
+                .starts_with("The file has cells beyond column GR"),
+            "{problem}"
+        );
+    }
 
     #[test]
     fn csv_rows_are_numbered_as_a_spreadsheet_shows_them() {

@@ -247,6 +247,29 @@ mod tests {
         assert!(message.contains("save it as .xlsx or CSV"), "{message}");
     }
 
+    /// A file with more bad rows than are kept: the first are kept, the rest counted.
+    #[test]
+    fn problems_beyond_the_cap_are_counted_not_kept() {
+        let template = template_csv();
+        let (header, example) = template.split_once('\n').unwrap();
+        let mut file = format!("{header}\n");
+        let bad_rows = crate::limits::MAX_PROBLEMS_KEPT + 1_234;
+        for _ in 0..bad_rows {
+            file.push_str(&example.replacen(",specialist,", ",tier 9,", 1));
+        }
+        let problems = read_services(file.as_bytes()).unwrap_err();
+        assert_eq!(problems.len(), crate::limits::MAX_PROBLEMS_KEPT + 1);
+        assert!(
+            problems[0]
+                .to_string()
+                .starts_with("Row 2, column \"tier\": ")
+        );
+        assert_eq!(
+            problems.last().unwrap().to_string(),
+            "… and 1,234 more problems: only the first 1,000 are listed"
+        );
+    }
+
     #[test]
     fn an_empty_file_says_so() {
         let problems = read_services(b"").unwrap_err();
