@@ -68,7 +68,7 @@ let partnershipUrl = '';
   partnershipUrl = page.url();
   // Figures for the pages that show them, imported as a person would: the browser check
   // then sees the need estimate and the local indicators with data, not empty.
-  const fixtures = join(process.cwd(), 'crates/population/tests/fixtures');
+  const fixtures = join(process.cwd(), 'crates/readers/tests/fixtures');
   await page.goto(`${base}/admin/geography`);
   await page.setInputFiles('#file', join(fixtures, 'lad19-to-ctry19.csv'));
   await page.click('button:has-text("Import file")');
@@ -252,7 +252,7 @@ let partnershipUrl = '';
 // self-assessment round rated through its link by four people who disagree.
 {
   const page = await adminContext.newPage();
-  const fixtures = 'crates/imports/tests/fixtures';
+  const fixtures = 'crates/readers/tests/fixtures';
   await page.goto(`${partnershipUrl}/services`);
   await page.setInputFiles('#file', join(fixtures, 'services_good.csv'));
   await page.click('button:has-text("Import file")');

@@ -1,6 +1,6 @@
 # Section `need`: how long a need estimate takes, in process and as a page.
 #
-# The estimate: the population crate's `need_timing` example, one full estimate over 360
+# The estimate: the readers crate's `need_timing` example, one full estimate over 360
 # synthetic areas × every prevalence assumption in the content (median of 50 runs). The page:
 # the web crate's `need_page_timing` example, which serves the real application on 127.0.0.1
 # over a fresh SQLite database with a 360-area population file imported, signs in, and times
@@ -14,7 +14,7 @@ bench_need() {
   local out median
   scripts/setup >&2
   note "timing one need estimate over 360 areas (release build of the need_timing example)"
-  out=$(cargo run --quiet --release -p cradle-population --example need_timing) ||
+  out=$(cargo run --quiet --release -p cradle-readers --example need_timing) ||
     die "the need_timing example failed"
   printf '%s\n' "$out" >&2
   median=$(sed -n 's/.*median \([0-9.]*\) ms.*/\1/p' <<<"$out")

@@ -3,7 +3,7 @@
 //! integrated care board, health board and nation.
 
 use cradle_domain::partnership::AreaCode;
-use cradle_population::{GeographyLayout, GeographyTable};
+use cradle_readers::{GeographyLayout, GeographyTable};
 use sqlx::{Database, Pool, QueryBuilder};
 use time::OffsetDateTime;
 

@@ -2,7 +2,7 @@
 //! stored whole or not at all, with its audit entry in the same transaction.
 
 use cradle_domain::partnership::AreaCode;
-use cradle_population::IndicatorTable;
+use cradle_readers::IndicatorTable;
 use serde_json::json;
 use sqlx::{Database, Pool, QueryBuilder};
 use time::OffsetDateTime;

@@ -5,7 +5,7 @@
 use std::collections::BTreeMap;
 
 use cradle_domain::partnership::AreaCode;
-use cradle_population::{Layout, PopulationTable};
+use cradle_readers::{Layout, PopulationTable};
 use serde_json::json;
 use sqlx::{Database, Pool, QueryBuilder};
 use time::OffsetDateTime;

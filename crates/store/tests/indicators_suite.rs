@@ -5,7 +5,7 @@
 
 use cradle_domain::partnership::{AreaCode, NewPartnership, Partnership};
 use cradle_domain::vocabulary::Nation;
-use cradle_population::{IndicatorTable, read_geography, read_indicators};
+use cradle_readers::{IndicatorTable, read_geography, read_indicators};
 use cradle_store::testing::execute_sql;
 use cradle_store::{Actor, DatabaseKind, NewUser, Store, StoreError, backend_suite};
 
@@ -16,7 +16,7 @@ backend_suite!(
     a_geography_lookup_gives_parents_and_children_and_the_newest_lookup_wins,
 );
 
-const TEES: &[u8] = include_bytes!("../../population/tests/fixtures/fingertips-tees.csv");
+const TEES: &[u8] = include_bytes!("../../readers/tests/fixtures/fingertips-tees.csv");
 
 /// A period with its value and 95% limits.
 type Figure<'v> = (&'v str, Option<f64>, Option<f64>, Option<f64>);

@@ -6,7 +6,7 @@
 
 use cradle_domain::partnership::{AreaCode, NewPartnership, Partnership};
 use cradle_domain::vocabulary::Nation;
-use cradle_population::{PopulationTable, read_population};
+use cradle_readers::{PopulationTable, read_population};
 use cradle_store::testing::execute_sql;
 use cradle_store::{
     Actor, DatabaseKind, NewNeedOverride, NewUser, Store, StoreError, backend_suite,
@@ -20,7 +20,7 @@ backend_suite!(
     removing_an_override_is_audited_and_unknown_ones_are_not_found,
 );
 
-const NOMIS: &[u8] = include_bytes!("../../population/tests/fixtures/nomis-mid2023.csv");
+const NOMIS: &[u8] = include_bytes!("../../readers/tests/fixtures/nomis-mid2023.csv");
 
 fn nomis_table() -> PopulationTable {
     read_population(NOMIS, "nomis-mid2023.csv").unwrap()

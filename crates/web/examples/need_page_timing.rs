@@ -99,8 +99,8 @@ async fn run() -> Result<(), Box<dyn std::error::Error>> {
             &actor,
         )
         .await?;
-    let table = cradle_population::read_population(population_csv().as_bytes(), "bench.csv")
-        .map_err(|problems| cradle_population::report(&problems))?;
+    let table = cradle_readers::read_population(population_csv().as_bytes(), "bench.csv")
+        .map_err(|problems| cradle_readers::report(&problems))?;
     store
         .import_population(&actor, &partnership.id, &table)
         .await?;

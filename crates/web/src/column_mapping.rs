@@ -2,7 +2,7 @@
 //! recognise (NISRA's flat files, StatsWales downloads, a local extract), the person
 //! importing it names the columns, and the file is read through that mapping.
 
-use cradle_population::{ColumnMapping, CountColumns};
+use cradle_readers::{ColumnMapping, CountColumns};
 
 use crate::forms::FormErrors;
 use crate::uploads::UploadForm;

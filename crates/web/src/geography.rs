@@ -7,7 +7,7 @@ use axum::extract::State;
 use axum::extract::multipart::{Multipart, MultipartRejection};
 use axum::http::StatusCode;
 use axum::response::{Html, IntoResponse, Redirect, Response};
-use cradle_population::read_geography;
+use cradle_readers::read_geography;
 
 use crate::AppState;
 use crate::auth::{Auth, actor, csrf};

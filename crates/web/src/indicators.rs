@@ -13,7 +13,7 @@ use axum::http::StatusCode;
 use axum::response::{Html, IntoResponse, Redirect, Response};
 use cradle_domain::partnership::AreaCode;
 use cradle_domain::vocabulary::Nation;
-use cradle_population::{read_indicators, with_separators};
+use cradle_readers::{read_indicators, with_separators};
 use cradle_store::{IndicatorImport, StoredIndicatorValue};
 use serde::Deserialize;
 

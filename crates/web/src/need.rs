@@ -18,7 +18,7 @@ use cradle_domain::need::{
 };
 use cradle_domain::partnership::AreaCode;
 use cradle_domain::vocabulary::{Nation, Tier};
-use cradle_population::{read_population, read_population_mapped, with_separators};
+use cradle_readers::{read_population, read_population_mapped, with_separators};
 use cradle_store::{
     NeedOverride, NewNeedOverride, PopulationImport, StoreError, StoredAreaPopulation,
 };

@@ -128,7 +128,7 @@ pub(crate) async fn list(
 pub(crate) async fn template_csv() -> Response {
     // A byte-order mark makes Excel open the file as UTF-8 (the en dash in the example).
     let mut rows = b"\xEF\xBB\xBF".to_vec();
-    rows.extend_from_slice(cradle_imports::template_csv().as_bytes());
+    rows.extend_from_slice(cradle_readers::template_csv().as_bytes());
     (
         [
             (
@@ -194,7 +194,7 @@ pub(crate) async fn import(
         Err(message) => return refuse_import(&state, &auth, scope, &[message]).await,
     };
     // Parsing a large workbook is CPU work; keep it off the async workers.
-    let read = tokio::task::spawn_blocking(move || cradle_imports::read_services(&bytes))
+    let read = tokio::task::spawn_blocking(move || cradle_readers::read_services(&bytes))
         .await
         .map_err(|error| AppError::Internal(format!("the import task failed: {error}")))?;
     let services = match read {

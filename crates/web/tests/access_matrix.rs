@@ -21,11 +21,11 @@ cradle_store::backend_suite!(
 
 /// The route that takes a file upload rather than a form, and the file it is sent.
 const UPLOADED_BY: (&str, &str) = ("POST", "/partnerships/{partnership}/population");
-const POPULATION_FILE: &[u8] = include_bytes!("../../population/tests/fixtures/nomis-mid2023.csv");
+const POPULATION_FILE: &[u8] = include_bytes!("../../readers/tests/fixtures/nomis-mid2023.csv");
 /// An ONS lookup, for the site's geography upload.
-const GEOGRAPHY_FILE: &[u8] = include_bytes!("../../population/tests/fixtures/lad21-to-cty21.csv");
+const GEOGRAPHY_FILE: &[u8] = include_bytes!("../../readers/tests/fixtures/lad21-to-cty21.csv");
 /// An indicator file as Fingertips downloads it, for the indicator upload.
-const INDICATOR_FILE: &[u8] = include_bytes!("../../population/tests/fixtures/fingertips-tees.csv");
+const INDICATOR_FILE: &[u8] = include_bytes!("../../readers/tests/fixtures/fingertips-tees.csv");
 
 /// A national scenario from the content, to walk through.
 const NATIONAL_SCENARIO: &str = "two-mothers-anxious-pregnancy";
@@ -436,7 +436,7 @@ impl Fixture {
                 vec![]
             }
             ("POST", "/partnerships/{partnership}/services/import") => {
-                upload = Some(cradle_imports::template_csv().into_bytes());
+                upload = Some(cradle_readers::template_csv().into_bytes());
                 vec![]
             }
             ("POST", "/partnerships/{partnership}/workshops/new") => {

@@ -25,10 +25,10 @@ cradle_store::backend_suite!(
     rows_for_gp_practices_are_left_out_and_the_page_says_how_many,
 );
 
-const TEES: &[u8] = include_bytes!("../../population/tests/fixtures/fingertips-tees.csv");
-const BROKEN: &[u8] = include_bytes!("../../population/tests/fixtures/fingertips-broken.csv");
+const TEES: &[u8] = include_bytes!("../../readers/tests/fixtures/fingertips-tees.csv");
+const BROKEN: &[u8] = include_bytes!("../../readers/tests/fixtures/fingertips-broken.csv");
 const WITH_PRACTICES: &[u8] =
-    include_bytes!("../../population/tests/fixtures/fingertips-with-practices.csv");
+    include_bytes!("../../readers/tests/fixtures/fingertips-with-practices.csv");
 
 /// Text as the templates escape it, to find it in a page.
 fn escaped(text: &str) -> String {
@@ -173,7 +173,7 @@ async fn a_broken_indicator_file_lists_every_problem_and_imports_nothing(server:
         html.contains("href=\"#file\""),
         "the summary links to the file field"
     );
-    let problems = cradle_population::read_indicators(BROKEN, "fingertips-broken.csv").unwrap_err();
+    let problems = cradle_readers::read_indicators(BROKEN, "fingertips-broken.csv").unwrap_err();
     for problem in &problems {
         let text = problem.to_string();
         assert!(html.contains(&escaped(&text)), "the page lists: {text}");
@@ -280,7 +280,7 @@ async fn an_over_size_upload_is_answered_with_the_form_naming_the_file_field(ser
     );
 }
 
-const NOMIS: &[u8] = include_bytes!("../../population/tests/fixtures/nomis-mid2023.csv");
+const NOMIS: &[u8] = include_bytes!("../../readers/tests/fixtures/nomis-mid2023.csv");
 
 async fn a_site_lookup_rolls_the_need_estimate_up_to_larger_areas(server: &TestServer) {
     let (id, contributor) = member_of_partnership(server, Role::Contributor).await;

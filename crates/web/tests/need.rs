@@ -26,13 +26,12 @@ cradle_store::backend_suite!(
     a_births_file_gives_live_births_for_figures_per_birth,
 );
 
-const NOMIS: &[u8] = include_bytes!("../../population/tests/fixtures/nomis-mid2023.csv");
-const MYE2: &[u8] = include_bytes!("../../population/tests/fixtures/mye2-persons-mid2019.csv");
-const NOT_A_NUMBER: &[u8] =
-    include_bytes!("../../population/tests/fixtures/nomis-not-a-number.csv");
-const BIRTHS: &[u8] = include_bytes!("../../population/tests/fixtures/ons-births-2022.csv");
-const BROKEN_BIRTHS: &[u8] = include_bytes!("../../population/tests/fixtures/births-broken.csv");
-const NISRA_LONG: &[u8] = include_bytes!("../../population/tests/fixtures/nisra-mye-2022-long.csv");
+const NOMIS: &[u8] = include_bytes!("../../readers/tests/fixtures/nomis-mid2023.csv");
+const MYE2: &[u8] = include_bytes!("../../readers/tests/fixtures/mye2-persons-mid2019.csv");
+const NOT_A_NUMBER: &[u8] = include_bytes!("../../readers/tests/fixtures/nomis-not-a-number.csv");
+const BIRTHS: &[u8] = include_bytes!("../../readers/tests/fixtures/ons-births-2022.csv");
+const BROKEN_BIRTHS: &[u8] = include_bytes!("../../readers/tests/fixtures/births-broken.csv");
+const NISRA_LONG: &[u8] = include_bytes!("../../readers/tests/fixtures/nisra-mye-2022-long.csv");
 
 /// Text as the templates escape it, to find it in a page.
 fn escaped(text: &str) -> String {
@@ -109,7 +108,7 @@ async fn a_contributor_imports_a_population_file_and_sees_the_estimate_with_rang
         format!("/partnerships/{id}/need").as_str()
     );
 
-    let source = cradle_population::read_population(NOMIS, "nomis-mid2023.csv")
+    let source = cradle_readers::read_population(NOMIS, "nomis-mid2023.csv")
         .unwrap()
         .source;
     let (status, html) = contributor.page(&format!("/partnerships/{id}/need")).await;
@@ -183,7 +182,7 @@ async fn a_broken_file_lists_every_problem_by_row_and_column_and_imports_nothing
     assert!(html.contains("There is a problem"));
     assert!(html.contains("so nothing was imported"));
     let problems =
-        cradle_population::read_population(NOT_A_NUMBER, "nomis-not-a-number.csv").unwrap_err();
+        cradle_readers::read_population(NOT_A_NUMBER, "nomis-not-a-number.csv").unwrap_err();
     assert!(problems.len() >= 2);
     for problem in &problems {
         let text = problem.to_string();

@@ -20,9 +20,9 @@ cradle_store::backend_suite!(
     a_service_added_by_hand_is_checked_field_by_field,
 );
 
-const GOOD: &[u8] = include_bytes!("../../imports/tests/fixtures/services_good.csv");
-const BAD: &[u8] = include_bytes!("../../imports/tests/fixtures/services_bad.csv");
-const UPDATED: &[u8] = include_bytes!("../../imports/tests/fixtures/services_updated.csv");
+const GOOD: &[u8] = include_bytes!("../../readers/tests/fixtures/services_good.csv");
+const BAD: &[u8] = include_bytes!("../../readers/tests/fixtures/services_bad.csv");
+const UPDATED: &[u8] = include_bytes!("../../readers/tests/fixtures/services_updated.csv");
 
 struct Setup {
     store: Store,

@@ -2,7 +2,7 @@
 //! UK has) × every prevalence assumption in the content. Run in release:
 //!
 //! ```sh
-//! cargo run --release -p cradle-population --example need_timing
+//! cargo run --release -p cradle-readers --example need_timing
 //! ```
 //!
 //! The areas are synthetic, built from Hartlepool's mid-2023 under-fives scaled by area, so

@@ -2,43 +2,57 @@
 //! [`template_csv`]. Multi-value cells separate their values with `;`.
 
 use std::collections::HashMap;
-use std::fmt;
 
 use cradle_domain::services::{Service, ServiceField, ServiceFields};
 
-use crate::grid::{Row, read_rows};
+use crate::grid::{self, Row, SheetError, Workbook};
+use crate::problem::{ColumnRef, Problem, ProblemList};
 
-/// One problem in an imported file, located by row and column where it has them.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct ImportProblem {
-    /// 1-based, as a spreadsheet numbers rows (the header is row 1).
-    pub row: Option<usize>,
-    /// The column's heading, as the template names it.
-    pub column: Option<&'static str>,
-    pub message: String,
-}
-
-impl ImportProblem {
-    fn file(message: impl Into<String>) -> Self {
-        Self {
-            row: None,
-            column: None,
-            message: message.into(),
-        }
+/// A problem on a row, in the template's column for `field`.
+fn in_column(row: usize, field: ServiceField, message: String) -> Problem {
+    Problem {
+        row: Some(row),
+        column: Some(ColumnRef::named(field.column())),
+        ..Problem::file(message)
     }
 }
 
-impl fmt::Display for ImportProblem {
-    /// `Row 4, column "tier": “tier 9” is not a tier of need; expected one of: …`
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        match (self.row, self.column) {
-            (Some(row), Some(column)) => write!(f, "Row {row}, column \"{column}\": ")?,
-            (Some(row), None) => write!(f, "Row {row}: ")?,
-            (None, Some(column)) => write!(f, "Column \"{column}\": ")?,
-            (None, None) => {}
-        }
-        f.write_str(&self.message)
+/// A problem on a row as a whole.
+fn on_row(row: usize, message: String) -> Problem {
+    Problem {
+        row: Some(row),
+        ..Problem::file(message)
     }
+}
+
+/// Reads a CSV or XLSX file (told apart by their first bytes, not by a file name that may
+/// be wrong) into rows: the first worksheet of a workbook.
+fn read_rows(bytes: &[u8]) -> Result<Vec<Row>, Problem> {
+    if grid::is_old_excel(bytes) {
+        return Err(Problem::file(
+            "The file is an old Excel workbook (.xls): save it as .xlsx or CSV and try again",
+        ));
+    }
+    if !grid::is_xlsx(bytes) {
+        return grid::read_csv(bytes).map(|grid| grid.rows);
+    }
+    let mut workbook = Workbook::open(bytes).map_err(|error| match error {
+        SheetError::Unreadable(error) => Problem::file(format!(
+            "The file cannot be opened as an Excel workbook: {error}"
+        )),
+        SheetError::TooLarge(message) => Problem::file(message),
+    })?;
+    let first = workbook
+        .sheet_names()
+        .into_iter()
+        .next()
+        .ok_or_else(|| Problem::file("The workbook has no worksheets"))?;
+    workbook.read_sheet(&first).map_err(|error| match error {
+        SheetError::Unreadable(error) => {
+            Problem::file(format!("The first worksheet cannot be read: {error}"))
+        }
+        SheetError::TooLarge(message) => Problem::file(message),
+    })
 }
 
 /// The columns a file must have; the others may be left out.
@@ -54,54 +68,54 @@ const REQUIRED: [ServiceField; 7] = [
 
 /// Reads every service in a CSV or XLSX file, or returns every problem (in row order), so
 /// that a file with any mistake imports nothing.
-pub fn read_services(bytes: &[u8]) -> Result<Vec<Service>, Vec<ImportProblem>> {
-    let rows = read_rows(bytes).map_err(|message| vec![ImportProblem::file(message)])?;
+pub fn read_services(bytes: &[u8]) -> Result<Vec<Service>, Vec<Problem>> {
+    let rows = read_rows(bytes).map_err(|problem| vec![problem])?;
     let mut rows = rows.into_iter().skip_while(Row::is_blank);
     let Some(header) = rows.next() else {
-        return Err(vec![ImportProblem::file(
+        return Err(vec![Problem::file(
             "The file is empty: it needs a header row naming the columns, then one service a row",
         )]);
     };
     let columns = read_header(&header)?;
 
     let mut services = Vec::new();
-    let mut problems = Vec::new();
+    let mut problems = ProblemList::default();
     let mut first_row_of_key: HashMap<String, usize> = HashMap::new();
     for row in rows.filter(|row| !row.is_blank()) {
         let mut fields = ServiceFields::default();
         for (index, field) in &columns {
-            fields.set(*field, row.cell(*index).to_owned());
+            fields.set(*field, row.cell(*index).as_typed());
         }
         match fields.validate() {
             Ok(service) => {
                 // Keys compare without regard to case, as people retype them.
                 let folded = service.key.to_lowercase();
                 if let Some(first) = first_row_of_key.get(&folded) {
-                    problems.push(ImportProblem {
-                        row: Some(row.number),
-                        column: Some(ServiceField::Key.column()),
-                        message: format!(
+                    problems.push(in_column(
+                        row.number,
+                        ServiceField::Key,
+                        format!(
                             "“{}” is also the key on row {first}; each service needs its own key",
                             service.key
                         ),
-                    });
+                    ));
                 } else {
                     first_row_of_key.insert(folded, row.number);
                     services.push(service);
                 }
             }
-            Err(errors) => problems.extend(errors.into_iter().map(|error| ImportProblem {
-                row: Some(row.number),
-                column: Some(error.field.column()),
-                message: error.problem.to_string(),
-            })),
+            Err(errors) => problems.extend(
+                errors
+                    .into_iter()
+                    .map(|error| in_column(row.number, error.field, error.problem.to_string())),
+            ),
         }
     }
     if !problems.is_empty() {
-        return Err(problems);
+        return Err(problems.into_vec());
     }
     if services.is_empty() {
-        return Err(vec![ImportProblem::file(
+        return Err(vec![Problem::file(
             "The file has a header row but no services below it",
         )]);
     }
@@ -109,39 +123,37 @@ pub fn read_services(bytes: &[u8]) -> Result<Vec<Service>, Vec<ImportProblem>> {
 }
 
 /// Which column holds which field; every unknown, repeated or missing column is a problem.
-fn read_header(header: &Row) -> Result<Vec<(usize, ServiceField)>, Vec<ImportProblem>> {
+fn read_header(header: &Row) -> Result<Vec<(usize, ServiceField)>, Vec<Problem>> {
     let mut columns: Vec<(usize, ServiceField)> = Vec::new();
     let mut problems = Vec::new();
-    for (index, heading) in header.cells.iter().enumerate() {
+    for (index, heading) in header.cells.iter().map(grid::Cell::as_typed).enumerate() {
         if heading.is_empty() {
             continue;
         }
         match heading.parse::<ServiceField>() {
             Ok(field) if columns.iter().any(|(_, known)| *known == field) => {
-                problems.push(ImportProblem {
-                    row: Some(header.number),
-                    column: Some(field.column()),
-                    message: "this column appears twice".to_owned(),
-                });
+                problems.push(in_column(
+                    header.number,
+                    field,
+                    "this column appears twice".to_owned(),
+                ));
             }
             Ok(field) => columns.push((index, field)),
-            Err(()) => problems.push(ImportProblem {
-                row: Some(header.number),
-                column: None,
-                message: format!(
+            Err(()) => problems.push(on_row(
+                header.number,
+                format!(
                     "“{heading}” is not one of the template's columns: {}",
                     ServiceField::ALL.map(ServiceField::column).join(", ")
                 ),
-            }),
+            )),
         }
     }
     for field in REQUIRED {
         if !columns.iter().any(|(_, known)| *known == field) {
-            problems.push(ImportProblem {
-                row: Some(header.number),
-                column: None,
-                message: format!("the column \"{}\" is missing", field.column()),
-            });
+            problems.push(on_row(
+                header.number,
+                format!("the column \"{}\" is missing", field.column()),
+            ));
         }
     }
     if problems.is_empty() {
@@ -198,11 +210,11 @@ mod tests {
 
     #[test]
     fn problems_read_with_row_and_column() {
-        let problem = ImportProblem {
-            row: Some(4),
-            column: Some("tier"),
-            message: "“tier 9” is not a tier of need".into(),
-        };
+        let problem = in_column(
+            4,
+            ServiceField::Tier,
+            "“tier 9” is not a tier of need".into(),
+        );
         assert_eq!(
             problem.to_string(),
             "Row 4, column \"tier\": “tier 9” is not a tier of need"
@@ -216,6 +228,46 @@ mod tests {
         assert!(messages[0].starts_with("Row 1: “colour” is not one of the template's columns"));
         assert!(messages.contains(&"Row 1: the column \"tier\" is missing".to_owned()));
         assert_eq!(problems.len(), 6);
+    }
+
+    #[test]
+    fn csv_rows_are_numbered_from_the_header_and_cells_trimmed() {
+        let rows = read_rows(b"\xEF\xBB\xBFkey,name\n a ,\"Two,\nlines\"\n,\n").unwrap();
+        let texts =
+            |row: &Row| -> Vec<String> { row.cells.iter().map(grid::Cell::as_typed).collect() };
+        assert_eq!(texts(&rows[0]), ["key", "name"]);
+        assert_eq!(rows[1].number, 2);
+        assert_eq!(texts(&rows[1]), ["a", "Two,\nlines"]);
+        assert!(rows[2].is_blank());
+    }
+
+    #[test]
+    fn old_excel_files_are_refused_with_advice() {
+        let message = read_rows(b"\xD0\xCF\x11\xE0rest").unwrap_err().message;
+        assert!(message.contains("save it as .xlsx or CSV"), "{message}");
+    }
+
+    /// A file with more bad rows than are kept: the first are kept, the rest counted.
+    #[test]
+    fn problems_beyond_the_cap_are_counted_not_kept() {
+        let template = template_csv();
+        let (header, example) = template.split_once('\n').unwrap();
+        let mut file = format!("{header}\n");
+        let bad_rows = crate::limits::MAX_PROBLEMS_KEPT + 1_234;
+        for _ in 0..bad_rows {
+            file.push_str(&example.replacen(",specialist,", ",tier 9,", 1));
+        }
+        let problems = read_services(file.as_bytes()).unwrap_err();
+        assert_eq!(problems.len(), crate::limits::MAX_PROBLEMS_KEPT + 1);
+        assert!(
+            problems[0]
+                .to_string()
+                .starts_with("Row 2, column \"tier\": ")
+        );
+        assert_eq!(
+            problems.last().unwrap().to_string(),
+            "… and 1,234 more problems: only the first 1,000 are listed"
+        );
     }
 
     #[test]

@@ -3,7 +3,7 @@
 //! fresh SQLite database, as the web import does. Prints `name: value` lines for
 //! `scripts/bench import`.
 //!
-//!     cargo run --release -p cradle-imports --example import_timing [SERVICES]
+//!     cargo run --release -p cradle-readers --example import_timing [SERVICES]
 
 // An example, not library code: a panic is an acceptable way to fail.
 #![allow(clippy::unwrap_used)]
@@ -82,10 +82,10 @@ async fn main() {
     let xlsx_bytes = xlsx_file(count);
 
     let start = Instant::now();
-    let from_csv = cradle_imports::read_services(&csv_bytes).unwrap();
+    let from_csv = cradle_readers::read_services(&csv_bytes).unwrap();
     let read_csv_ms = ms(start);
     let start = Instant::now();
-    let from_xlsx = cradle_imports::read_services(&xlsx_bytes).unwrap();
+    let from_xlsx = cradle_readers::read_services(&xlsx_bytes).unwrap();
     let read_xlsx_ms = ms(start);
     assert_eq!(from_csv, from_xlsx, "both files hold the same services");
 

@@ -4,7 +4,7 @@
 use std::path::PathBuf;
 
 use cradle_domain::partnership::AreaCode;
-use cradle_population::{
+use cradle_readers::{
     ColumnMapping, CountColumns, Layout, PopulationTable, Problem, read_population,
     read_population_mapped,
 };
@@ -403,7 +403,7 @@ fn real_mye2_mid2019_file_when_present() {
 }
 
 mod properties {
-    use cradle_population::read_population;
+    use cradle_readers::read_population;
     use proptest::prelude::*;
 
     /// Writes a Nomis-style CSV, with counts written with or without a `.0`.

@@ -12,7 +12,7 @@ use crate::population::{
     AreaPopulation, CODE_HEADINGS, Layout, NAME_HEADINGS, PopulationTable, SourceInfo, grids,
     header_row, is_one_of, quoted_list, read_area_code, read_count,
 };
-use crate::problem::{self, ColumnRef, Problem};
+use crate::problem::{self, ColumnRef, Problem, ProblemList};
 
 /// Headings of the area code and name columns that births tables use beyond those of
 /// population files, compared in lower case.
@@ -154,7 +154,7 @@ fn read_table(grid: &Grid, plan: &Plan, file_name: &str) -> Result<BirthsTable, 
     let header = &grid.rows[plan.header_index];
     let column =
         |index: usize| ColumnRef::at(index, header.cells.get(index).map(Cell::text).as_deref());
-    let mut problems = Vec::new();
+    let mut problems = ProblemList::default();
     let mut rows = Vec::new();
     let mut seen = HashSet::new();
     for row in &grid.rows[plan.header_index + 1..] {

@@ -7,7 +7,7 @@ use cradle_domain::Nation;
 use cradle_domain::partnership::AreaCode;
 
 use crate::grid::{self, Cell, Grid, Row};
-use crate::problem::{self, ColumnRef, Problem};
+use crate::problem::{self, ColumnRef, Problem, ProblemList};
 
 /// One area and, where the file gives one, the larger area it sits in.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -59,7 +59,7 @@ pub fn read_geography(bytes: &[u8]) -> Result<GeographyTable, Vec<Problem>> {
         return Err(vec![Problem::file("The file is empty")]);
     };
     let headings: Vec<String> = header.cells.iter().map(Cell::text).collect();
-    let mut problems = Vec::new();
+    let mut problems = ProblemList::default();
     let (layout, links, code_column) = if let Some(columns) = MySocietyColumns::find(&headings) {
         let links = read_mysociety(&grid, &headings, &columns, &mut problems);
         (GeographyLayout::MySociety, links, columns.code)
@@ -172,7 +172,7 @@ fn read_ons(
     grid: &Grid,
     headings: &[String],
     columns: &OnsColumns,
-    problems: &mut Vec<Problem>,
+    problems: &mut ProblemList,
 ) -> Vec<GeographyLink> {
     let child_kind = ons_kind(&columns.child.stem);
     let parent_kind = columns.parent.as_ref().map(|level| ons_kind(&level.stem));
@@ -247,7 +247,7 @@ fn read_mysociety(
     grid: &Grid,
     headings: &[String],
     columns: &MySocietyColumns,
-    problems: &mut Vec<Problem>,
+    problems: &mut ProblemList,
 ) -> Vec<GeographyLink> {
     let mut links = Vec::new();
     for row in grid.rows.iter().skip(1) {
@@ -304,7 +304,7 @@ fn code_at(
     row: &Row,
     headings: &[String],
     column: usize,
-    problems: &mut Vec<Problem>,
+    problems: &mut ProblemList,
 ) -> Option<AreaCode> {
     let cell = row.cell(column);
     match cell.text().parse() {
@@ -334,7 +334,7 @@ fn check_duplicates(
     headings: &[String],
     links: &[GeographyLink],
     code_column: usize,
-    problems: &mut Vec<Problem>,
+    problems: &mut ProblemList,
 ) {
     let mut first_seen: HashMap<&AreaCode, usize> = HashMap::new();
     for link in links {

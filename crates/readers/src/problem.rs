@@ -1,12 +1,16 @@
-//! A problem found in an imported file, located the way a person finds it in a spreadsheet.
+//! A problem found in a file, located the way a person finds it in a spreadsheet: one type
+//! for every reader, so that every upload page and the command line word problems alike.
 
 use std::fmt;
 
-/// A column as a person sees it: its spreadsheet letter and, when the file has one, its heading.
+use crate::limits::{MAX_PROBLEMS_KEPT, with_commas};
+
+/// A column as a person sees it: its spreadsheet letter, its heading, or both.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct ColumnRef {
-    /// `A`, `B`, … `Z`, `AA`, … as a spreadsheet labels it.
-    pub letter: String,
+    /// `A`, `B`, … `Z`, `AA`, … as a spreadsheet labels it; `None` where the column is known
+    /// by its heading alone (the service map's columns, which may come in any order).
+    pub letter: Option<String>,
     /// The column's heading in the file's header row, e.g. `0` or `Code`.
     pub heading: Option<String>,
 }
@@ -15,8 +19,16 @@ impl ColumnRef {
     /// The column at a 0-based index, with its heading if known.
     pub fn at(index: usize, heading: Option<&str>) -> Self {
         Self {
-            letter: column_letter(index),
+            letter: Some(column_letter(index)),
             heading: heading.map(str::to_owned),
+        }
+    }
+
+    /// A column known by its heading alone, e.g. the template's `tier`.
+    pub fn named(heading: &str) -> Self {
+        Self {
+            letter: None,
+            heading: Some(heading.to_owned()),
         }
     }
 }
@@ -59,9 +71,13 @@ impl Problem {
             place.push(format!("row {row}"));
         }
         if let Some(column) = &self.column {
-            match &column.heading {
-                Some(heading) => place.push(format!("column {} (\"{heading}\")", column.letter)),
-                None => place.push(format!("column {}", column.letter)),
+            match (&column.letter, &column.heading) {
+                (Some(letter), Some(heading)) => {
+                    place.push(format!("column {letter} (\"{heading}\")"));
+                }
+                (Some(letter), None) => place.push(format!("column {letter}")),
+                (None, Some(heading)) => place.push(format!("column \"{heading}\"")),
+                (None, None) => {}
             }
         }
         if place.is_empty() {
@@ -92,9 +108,63 @@ pub fn column_letter(index: usize) -> String {
     letters.iter().rev().collect()
 }
 
+/// The problems found in one file, up to [`MAX_PROBLEMS_KEPT`]; beyond that they are only
+/// counted, so that a large file of bad values cannot fill the memory with messages.
+#[derive(Debug, Default)]
+pub(crate) struct ProblemList {
+    kept: Vec<Problem>,
+    more: usize,
+}
+
+impl ProblemList {
+    pub(crate) fn push(&mut self, problem: Problem) {
+        if self.kept.len() < MAX_PROBLEMS_KEPT {
+            self.kept.push(problem);
+        } else {
+            self.more += 1;
+        }
+    }
+
+    pub(crate) fn is_empty(&self) -> bool {
+        self.kept.is_empty()
+    }
+
+    /// How many problems were found, kept or only counted.
+    pub(crate) fn len(&self) -> usize {
+        self.kept.len() + self.more
+    }
+
+    /// The problems kept, then (when there were more) one on the file saying how many more.
+    pub(crate) fn into_vec(self) -> Vec<Problem> {
+        let mut problems = self.kept;
+        if self.more > 0 {
+            let noun = if self.more == 1 {
+                "problem"
+            } else {
+                "problems"
+            };
+            problems.push(Problem::file(format!(
+                "… and {} more {noun}: only the first {} are listed",
+                with_commas(self.more),
+                with_commas(MAX_PROBLEMS_KEPT)
+            )));
+        }
+        problems
+    }
+}
+
+impl Extend<Problem> for ProblemList {
+    fn extend<T: IntoIterator<Item = Problem>>(&mut self, problems: T) {
+        for problem in problems {
+            self.push(problem);
+        }
+    }
+}
+
 /// Orders problems as a person works through a file: by row, file-wide ones last. Stable, so
 /// problems on one row keep their column order.
-pub(crate) fn in_row_order(mut problems: Vec<Problem>) -> Vec<Problem> {
+pub(crate) fn in_row_order(problems: ProblemList) -> Vec<Problem> {
+    let mut problems = problems.into_vec();
     problems.sort_by_key(|problem| (problem.row.is_none(), problem.row));
     problems
 }
@@ -116,7 +186,11 @@ pub fn report(problems: &[Problem]) -> String {
 
 impl fmt::Display for ColumnRef {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(&self.letter)
+        match (&self.letter, &self.heading) {
+            (Some(letter), _) => f.write_str(letter),
+            (None, Some(heading)) => write!(f, "\"{heading}\""),
+            (None, None) => Ok(()),
+        }
     }
 }
 

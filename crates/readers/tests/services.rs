@@ -5,7 +5,7 @@
 #![allow(clippy::unwrap_used)]
 
 use cradle_domain::Tier;
-use cradle_imports::read_services;
+use cradle_readers::read_services;
 use rust_xlsxwriter::{ExcelDateTime, Format, Workbook};
 use time::macros::date;
 

@@ -11,7 +11,7 @@ pub(crate) fn count(cell: &Cell) -> Result<f64, String> {
         Cell::Empty => {
             return Err("the count is blank; write 0 if there are no people of this age".into());
         }
-        Cell::Other(description) => {
+        Cell::Other { description, .. } => {
             return Err(format!("the cell holds {description}, not a number"));
         }
         Cell::Number(number) => (*number, format_number(*number)),
@@ -120,7 +120,10 @@ mod tests {
             Err("the count is blank; write 0 if there are no people of this age".into())
         );
         assert_eq!(
-            count(&Cell::Other("the error #REF!".into())),
+            count(&Cell::Other {
+                description: "the error #REF!".into(),
+                as_typed: "the error #REF!".into(),
+            }),
             Err("the cell holds the error #REF!, not a number".into())
         );
         assert_eq!(count(&Cell::Number(981.0)), Ok(981.0));

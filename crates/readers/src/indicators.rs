@@ -13,7 +13,7 @@ use cradle_domain::partnership::AreaCode;
 
 use crate::grid::{self, Cell, Grid, Row};
 use crate::numbers;
-use crate::problem::{self, ColumnRef, Problem};
+use crate::problem::{self, ColumnRef, Problem, ProblemList};
 
 /// Who publishes Fingertips data, shown beside every figure read from it.
 pub const FINGERTIPS_PUBLISHER: &str = "Office for Health Improvement and Disparities (OHID)";
@@ -257,7 +257,7 @@ pub fn read_indicators(bytes: &[u8], file_name: &str) -> Result<IndicatorTable, 
     };
     let headings: Vec<String> = header.cells.iter().map(Cell::text).collect();
     let columns = find_columns(header.number, &headings)?;
-    let mut problems = Vec::new();
+    let mut problems = ProblemList::default();
     let mut values = Vec::new();
     let mut practice_rows_left_out = 0;
     for row in grid.rows.iter().filter(|row| row.number > header.number) {
@@ -383,7 +383,7 @@ fn read_row(
     row: &Row,
     headings: &[String],
     columns: &Columns,
-    problems: &mut Vec<Problem>,
+    problems: &mut ProblemList,
 ) -> Option<IndicatorValue> {
     let before = problems.len();
     let mut complain = |column: usize, message: String| {
@@ -455,7 +455,7 @@ fn read_row(
         match row.cell(column) {
             Cell::Empty => None,
             Cell::Number(number) => Some(*number),
-            Cell::Other(description) => {
+            Cell::Other { description, .. } => {
                 complain(
                     column,
                     format!("the {what} cell holds {description}, not a number"),
@@ -584,7 +584,7 @@ fn check_duplicates(
     headings: &[String],
     columns: &Columns,
     values: &[IndicatorValue],
-    problems: &mut Vec<Problem>,
+    problems: &mut ProblemList,
 ) {
     type FigureKey<'v> = (
         u32,

@@ -3,7 +3,7 @@
 
 use std::path::PathBuf;
 
-use cradle_population::{GeographyLayout, GeographyTable, read_geography};
+use cradle_readers::{GeographyLayout, GeographyTable, read_geography};
 
 fn fixture(name: &str) -> Vec<u8> {
     let path = PathBuf::from(env!("CARGO_MANIFEST_DIR"))
@@ -167,7 +167,7 @@ fn real_lookups_when_present() {
                 assert_eq!(table.layout, layout, "{name}");
                 assert!(!table.links.is_empty(), "{name}");
             }
-            Err(problems) => panic!("{name}: {}", cradle_population::report(&problems)),
+            Err(problems) => panic!("{name}: {}", cradle_readers::report(&problems)),
         }
     }
 }

@@ -4,7 +4,7 @@
 
 use std::path::PathBuf;
 
-use cradle_population::{Layout, Problem, read_births, read_population};
+use cradle_readers::{Layout, Problem, read_births, read_population};
 
 fn messages(problems: &[Problem]) -> Vec<String> {
     problems.iter().map(ToString::to_string).collect()

@@ -4,7 +4,7 @@
 
 use std::path::PathBuf;
 
-use cradle_population::{FINGERTIPS_PUBLISHER, read_indicators, report};
+use cradle_readers::{FINGERTIPS_PUBLISHER, read_indicators, report};
 
 fn fixture(name: &str) -> Vec<u8> {
     let path = PathBuf::from(env!("CARGO_MANIFEST_DIR"))
