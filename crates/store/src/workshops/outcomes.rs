@@ -7,7 +7,7 @@ use time::OffsetDateTime;
 use super::rows::{AnswerRow, answer_from_row, new_id, workshop_in};
 use super::{Cluster, Decision, StoredAnswer, StoredVote};
 use crate::audit::{Actor, AuditRecord, insert_audit};
-use crate::backend::{AsConn, on_backend};
+use crate::backend::{AsConn, Conn, on_backend, on_conn};
 use crate::db_time::{DbTime, now};
 use crate::partnerships::lock_partnership;
 use crate::{Store, StoreError};
@@ -148,32 +148,7 @@ impl Store {
             };
             let cluster_id = match cluster {
                 Some(name) => {
-                    let existing: Option<(String,)> = sqlx::query_as(
-                        "SELECT id FROM workshop_clusters WHERE item_id = $1 AND name = $2",
-                    )
-                    .bind(&item_id)
-                    .bind(name)
-                    .fetch_optional(&mut *tx)
-                    .await?;
-                    match existing {
-                        Some((id,)) => Some(id),
-                        None => {
-                            let id = new_id();
-                            sqlx::query(
-                                "INSERT INTO workshop_clusters (id, workshop_id, item_id, name,
-                                     created_at)
-                                 VALUES ($1, $2, $3, $4, $5)",
-                            )
-                            .bind(&id)
-                            .bind(workshop_id)
-                            .bind(&item_id)
-                            .bind(name)
-                            .bind(at)
-                            .execute(&mut *tx)
-                            .await?;
-                            Some(id)
-                        }
-                    }
+                    Some(cluster_named(tx.conn(), workshop_id, &item_id, name, at).await?)
                 }
                 None => None,
             };
@@ -265,4 +240,39 @@ impl Store {
             })
             .collect())
     }
+}
+
+/// The id of the note group of that name on an item, made now if there is none, on an
+/// open transaction.
+async fn cluster_named(
+    conn: Conn<'_>,
+    workshop_id: &str,
+    item_id: &str,
+    name: &str,
+    at: DbTime,
+) -> Result<String, StoreError> {
+    on_conn!(conn, |conn| {
+        let existing: Option<(String,)> =
+            sqlx::query_as("SELECT id FROM workshop_clusters WHERE item_id = $1 AND name = $2")
+                .bind(item_id)
+                .bind(name)
+                .fetch_optional(&mut *conn)
+                .await?;
+        if let Some((id,)) = existing {
+            return Ok(id);
+        }
+        let id = new_id();
+        sqlx::query(
+            "INSERT INTO workshop_clusters (id, workshop_id, item_id, name, created_at)
+             VALUES ($1, $2, $3, $4, $5)",
+        )
+        .bind(&id)
+        .bind(workshop_id)
+        .bind(item_id)
+        .bind(name)
+        .bind(at)
+        .execute(&mut *conn)
+        .await?;
+        Ok(id)
+    })
 }
