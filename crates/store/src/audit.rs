@@ -1,12 +1,13 @@
 //! The audit log: who changed what in a partnership, and how it was before and after.
 //!
-//! Entries are written by [`insert_audit!`] inside the transaction that makes the change,
+//! Entries are written by [`insert_audit`] inside the transaction that makes the change,
 //! so a change and its entry are stored together or not at all. The store offers no way
 //! to change or remove an entry, and the database refuses to (a trigger on each backend).
 
 use time::OffsetDateTime;
 
-use crate::backend::on_backend;
+use crate::backend::{Conn, on_backend, on_conn};
+use crate::db_time::DbTime;
 use crate::{Store, StoreError};
 
 /// Who made a change, for the audit log.
@@ -38,40 +39,95 @@ pub const DELETED_ACCOUNT_LABEL: &str = "A deleted account";
 /// How an entry names a change made by Cradle itself rather than a person.
 pub const SYSTEM_ACTOR_LABEL: &str = "Cradle";
 
-/// An entry to write; see [`insert_audit!`].
+/// An entry to write with [`insert_audit`].
 pub(crate) struct AuditRecord<'a> {
-    pub(crate) partnership_id: &'a str,
-    pub(crate) actor_user_id: Option<&'a str>,
-    pub(crate) action: &'static str,
-    pub(crate) entity: &'static str,
-    pub(crate) entity_id: &'a str,
-    pub(crate) before: Option<serde_json::Value>,
-    pub(crate) after: Option<serde_json::Value>,
+    partnership_id: &'a str,
+    actor_user_id: Option<&'a str>,
+    action: &'static str,
+    entity: &'static str,
+    entity_id: &'a str,
+    before: Option<serde_json::Value>,
+    after: Option<serde_json::Value>,
 }
 
-/// Appends an [`AuditRecord`] to the audit log on an open transaction (the connection
-/// type differs per backend, hence a macro). Returns early with the error if it fails.
-macro_rules! insert_audit {
-    ($conn:expr, $record:expr) => {{
-        let record: $crate::audit::AuditRecord<'_> = $record;
+impl<'a> AuditRecord<'a> {
+    /// `action` (such as `member.role`) done to the `entity` with id `entity_id` in a
+    /// partnership, by Cradle itself until [`AuditRecord::by`] names someone, with no
+    /// before or after state until they are given.
+    pub(crate) fn new(
+        partnership_id: &'a str,
+        action: &'static str,
+        entity: &'static str,
+        entity_id: &'a str,
+    ) -> Self {
+        Self {
+            partnership_id,
+            actor_user_id: None,
+            action,
+            entity,
+            entity_id,
+            before: None,
+            after: None,
+        }
+    }
+
+    /// Made by this person.
+    pub(crate) fn by(self, actor: &'a Actor) -> Self {
+        self.by_user(Some(&actor.user_id))
+    }
+
+    /// Made by this account, or by no one the log may name (`None`).
+    pub(crate) fn by_user(self, actor_user_id: Option<&'a str>) -> Self {
+        Self {
+            actor_user_id,
+            ..self
+        }
+    }
+
+    /// How the record was before the change (`None`: it did not exist).
+    pub(crate) fn before(self, before: impl Into<Option<serde_json::Value>>) -> Self {
+        Self {
+            before: before.into(),
+            ..self
+        }
+    }
+
+    /// How the record is after the change (`None`: it no longer exists).
+    pub(crate) fn after(self, after: impl Into<Option<serde_json::Value>>) -> Self {
+        Self {
+            after: after.into(),
+            ..self
+        }
+    }
+}
+
+/// Appends a record to the audit log on the connection of an open transaction.
+pub(crate) async fn insert_audit(
+    conn: Conn<'_>,
+    record: AuditRecord<'_>,
+) -> Result<(), StoreError> {
+    let at = DbTime::from(OffsetDateTime::now_utc());
+    let before = record.before.as_ref().map(|value| value.to_string());
+    let after = record.after.as_ref().map(|value| value.to_string());
+    on_conn!(conn, |conn| {
         sqlx::query(
-            "INSERT INTO audit_log
-                 (partnership_id, at, actor_user_id, action, entity, entity_id, before_json, after_json)
+            "INSERT INTO audit_log (partnership_id, at, actor_user_id, action, entity,
+                 entity_id, before_json, after_json)
              VALUES ($1, $2, $3, $4, $5, $6, $7, $8)",
         )
         .bind(record.partnership_id)
-        .bind($crate::db_time::DbTime::from(::time::OffsetDateTime::now_utc()))
+        .bind(at)
         .bind(record.actor_user_id)
         .bind(record.action)
         .bind(record.entity)
         .bind(record.entity_id)
-        .bind(record.before.as_ref().map(|value| value.to_string()))
-        .bind(record.after.as_ref().map(|value| value.to_string()))
-        .execute($conn)
+        .bind(before.as_deref())
+        .bind(after.as_deref())
+        .execute(conn)
         .await?;
-    }};
+    });
+    Ok(())
 }
-pub(crate) use insert_audit;
 
 #[derive(sqlx::FromRow)]
 pub(crate) struct AuditRow {
@@ -91,7 +147,7 @@ pub(crate) struct AuditRow {
 impl Store {
     /// A partnership's audit log, newest first.
     pub async fn audit_log(&self, partnership_id: &str) -> Result<Vec<AuditEntry>, StoreError> {
-        let rows: Vec<AuditRow> = on_backend!(self, pool => {
+        let rows: Vec<AuditRow> = on_backend!(self, |pool| {
             sqlx::query_as(
                 "SELECT a.id, a.partnership_id, a.at, a.actor_user_id, a.action, a.entity,
                         a.entity_id, a.before_json, a.after_json,

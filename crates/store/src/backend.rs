@@ -3,9 +3,10 @@ use std::str::FromStr;
 use std::time::Duration;
 
 use sqlx::migrate::Migrator;
-use sqlx::postgres::{PgConnectOptions, PgPool, PgPoolOptions};
+use sqlx::postgres::{PgConnectOptions, PgConnection, PgPool, PgPoolOptions};
 use sqlx::sqlite::{
-    SqliteConnectOptions, SqliteJournalMode, SqlitePool, SqlitePoolOptions, SqliteSynchronous,
+    SqliteConnectOptions, SqliteConnection, SqliteJournalMode, SqlitePool, SqlitePoolOptions,
+    SqliteSynchronous,
 };
 
 use crate::StoreError;
@@ -38,9 +39,11 @@ pub(crate) enum Backend {
 }
 
 /// Runs `$body` with `$pool` bound to the concrete pool of whichever backend the store
-/// uses, so that one query text serves both engines while each is type-checked.
+/// uses, so that one query text serves both engines while each is type-checked. Written
+/// `on_backend!(store, |pool| { ... })`: the body is not a closure (`return` and `?`
+/// leave the enclosing function), but the closure-like syntax lets rustfmt format it.
 macro_rules! on_backend {
-    ($store:expr, $pool:ident => $body:expr) => {
+    ($store:expr, |$pool:ident| $body:expr) => {
         match &$store.backend {
             $crate::backend::Backend::Sqlite($pool) => $body,
             $crate::backend::Backend::Postgres($pool) => $body,
@@ -48,6 +51,44 @@ macro_rules! on_backend {
     };
 }
 pub(crate) use on_backend;
+
+/// A connection of either backend with a transaction open on it, for the steps that
+/// several of the store's transactions share (such as writing an audit entry). Each step
+/// is a function taking a `Conn`, which dispatches with [`on_conn!`]; callers pass
+/// `tx.conn()` from inside [`on_backend!`].
+pub(crate) enum Conn<'c> {
+    Sqlite(&'c mut SqliteConnection),
+    Postgres(&'c mut PgConnection),
+}
+
+/// Lends a backend's connection as a [`Conn`].
+pub(crate) trait AsConn {
+    fn conn(&mut self) -> Conn<'_>;
+}
+
+impl AsConn for SqliteConnection {
+    fn conn(&mut self) -> Conn<'_> {
+        Conn::Sqlite(self)
+    }
+}
+
+impl AsConn for PgConnection {
+    fn conn(&mut self) -> Conn<'_> {
+        Conn::Postgres(self)
+    }
+}
+
+/// As [`on_backend!`] for a [`Conn`]: runs `$body` with `$conn` bound to the concrete
+/// connection (`&mut SqliteConnection` or `&mut PgConnection`).
+macro_rules! on_conn {
+    ($conn:expr, |$name:ident| $body:expr) => {
+        match $conn {
+            $crate::backend::Conn::Sqlite($name) => $body,
+            $crate::backend::Conn::Postgres($name) => $body,
+        }
+    };
+}
+pub(crate) use on_conn;
 
 /// Appends `values` as bound parameters and the closing bracket of an `IN (` list that
 /// `query` has just opened.
@@ -148,7 +189,7 @@ impl Store {
     /// Waits for connections in use to be returned, then closes them all (on SQLite this
     /// also checkpoints the write-ahead log).
     pub async fn close(&self) {
-        on_backend!(self, pool => pool.close().await)
+        on_backend!(self, |pool| pool.close().await)
     }
 }
 

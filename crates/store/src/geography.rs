@@ -79,7 +79,7 @@ impl Store {
     ) -> Result<GeographyLookup, StoreError> {
         let id = uuid::Uuid::new_v4().simple().to_string();
         let imported_at = now();
-        on_backend!(self, pool => {
+        on_backend!(self, |pool| {
             let mut tx = pool.begin().await?;
             sqlx::query(
                 "INSERT INTO geography_lookups (id, file_name, layout, imported_by, imported_at)
@@ -128,7 +128,7 @@ impl Store {
 
     /// Every imported lookup, newest first.
     pub async fn geography_lookups(&self) -> Result<Vec<GeographyLookup>, StoreError> {
-        let rows: Vec<LookupRow> = on_backend!(self, pool => {
+        let rows: Vec<LookupRow> = on_backend!(self, |pool| {
             sqlx::query_as(
                 "SELECT g.id, g.file_name, g.layout, g.imported_at, u.display_name AS importer_name,
                         (SELECT COUNT(*) FROM geography_links l WHERE l.lookup_id = g.id) AS links
@@ -162,10 +162,11 @@ impl Store {
         if children.is_empty() {
             return Ok(Vec::new());
         }
-        let links = on_backend!(self, pool => {
+        let links = on_backend!(self, |pool| {
             let mut select = builder_for(
                 pool,
-                "SELECT l.child_code, l.child_name, l.child_kind, l.parent_code, l.parent_name, l.parent_kind
+                "SELECT l.child_code, l.child_name, l.child_kind, l.parent_code, l.parent_name,
+                     l.parent_kind
                  FROM geography_links l JOIN geography_lookups g ON g.id = l.lookup_id
                  WHERE l.parent_code IS NOT NULL AND l.child_code IN (",
             );
@@ -189,10 +190,11 @@ impl Store {
         if parents.is_empty() {
             return Ok(Vec::new());
         }
-        let candidates = on_backend!(self, pool => {
+        let candidates = on_backend!(self, |pool| {
             let mut select = builder_for(
                 pool,
-                "SELECT l.child_code, l.child_name, l.child_kind, l.parent_code, l.parent_name, l.parent_kind
+                "SELECT l.child_code, l.child_name, l.child_kind, l.parent_code, l.parent_name,
+                     l.parent_kind
                  FROM geography_links l JOIN geography_lookups g ON g.id = l.lookup_id
                  WHERE l.parent_code IN (",
             );

@@ -8,7 +8,7 @@ use sqlx::{Database, Pool, QueryBuilder};
 use time::OffsetDateTime;
 
 use crate::audit::{Actor, AuditRecord, insert_audit};
-use crate::backend::{on_backend, push_in_list};
+use crate::backend::{AsConn, on_backend, push_in_list};
 use crate::db_time::{DbTime, now};
 use crate::partnerships::lock_partnership;
 use crate::{DELETED_ACCOUNT_LABEL, Store, StoreError};
@@ -95,14 +95,15 @@ impl Store {
         let imported_at = now();
         let year = table.latest_year.map(i32::from);
         let indicators = table.indicators();
-        on_backend!(self, pool => {
+        on_backend!(self, |pool| {
             let mut tx = pool.begin().await?;
-            if !lock_partnership!(&mut *tx, partnership_id) {
+            if !lock_partnership(tx.conn(), partnership_id).await? {
                 return Err(StoreError::NotFound);
             }
             sqlx::query(
                 "INSERT INTO indicator_imports
-                     (id, partnership_id, file_name, publisher, edition, year, imported_by, imported_at)
+                     (id, partnership_id, file_name, publisher, edition, year, imported_by,
+                     imported_at)
                  VALUES ($1, $2, $3, $4, $5, $6, $7, $8)",
             )
             .bind(&id)
@@ -118,7 +119,8 @@ impl Store {
             for chunk in table.values.chunks(VALUES_PER_INSERT) {
                 let mut insert = builder_for(
                     pool,
-                    "INSERT INTO indicator_values (import_id, row_number, indicator_id, indicator_name,
+                    "INSERT INTO indicator_values (import_id, row_number, indicator_id,
+                         indicator_name,
                          area_code, area_name, area_type, sex, age, category_type, category, period,
                          period_order, value, lower_95, upper_95, lower_99_8, upper_99_8, count,
                          denominator, value_note, compared_to_nation) ",
@@ -150,22 +152,21 @@ impl Store {
                 });
                 insert.build().execute(&mut *tx).await?;
             }
-            insert_audit!(&mut *tx, AuditRecord {
-                partnership_id,
-                actor_user_id: Some(&actor.user_id),
-                action: "indicators.import",
-                entity: "indicator_import",
-                entity_id: &id,
-                before: None,
-                after: Some(json!({
-                    "file_name": table.file_name,
-                    "publisher": table.publisher,
-                    "edition": table.edition,
-                    "year": table.latest_year,
-                    "figures": table.values.len(),
-                    "indicators": indicators.iter().map(|(id, name)| json!({"id": id, "name": name})).collect::<Vec<_>>(),
-                })),
+            let named: Vec<_> = indicators
+                .iter()
+                .map(|(id, name)| json!({"id": id, "name": name}))
+                .collect();
+            let after = json!({
+                "file_name": table.file_name,
+                "publisher": table.publisher,
+                "edition": table.edition,
+                "year": table.latest_year,
+                "figures": table.values.len(),
+                "indicators": named,
             });
+            let record =
+                AuditRecord::new(partnership_id, "indicators.import", "indicator_import", &id);
+            insert_audit(tx.conn(), record.by(actor).after(after)).await?;
             tx.commit().await?;
         });
         let imported_by_label = self.user(&actor.user_id).await?.map_or_else(
@@ -192,12 +193,14 @@ impl Store {
         &self,
         partnership_id: &str,
     ) -> Result<Vec<IndicatorImport>, StoreError> {
-        let rows: Vec<ImportRow> = on_backend!(self, pool => {
+        let rows: Vec<ImportRow> = on_backend!(self, |pool| {
             sqlx::query_as(
                 "SELECT i.id, i.partnership_id, i.file_name, i.publisher, i.edition, i.year,
                         i.imported_by, i.imported_at, u.display_name AS importer_name,
-                        (SELECT COUNT(*) FROM indicator_values v WHERE v.import_id = i.id) AS figures,
-                        (SELECT COUNT(DISTINCT v.indicator_id) FROM indicator_values v WHERE v.import_id = i.id) AS indicators
+                        (SELECT COUNT(*) FROM indicator_values v WHERE v.import_id = i.id) AS
+                        figures,
+                        (SELECT COUNT(DISTINCT v.indicator_id) FROM indicator_values v WHERE
+                        v.import_id = i.id) AS indicators
                  FROM indicator_imports i LEFT JOIN users u ON u.id = i.imported_by
                  WHERE i.partnership_id = $1
                  ORDER BY i.imported_at DESC, i.id",
@@ -237,11 +240,12 @@ impl Store {
         if areas.is_empty() {
             return Ok(Vec::new());
         }
-        let rows = on_backend!(self, pool => {
+        let rows = on_backend!(self, |pool| {
             let mut select = builder_for(
                 pool,
                 "SELECT v.indicator_id, v.indicator_name, v.area_code, v.area_name, v.area_type,
-                        v.sex, v.age, v.category_type, v.category, v.period, v.period_order, v.value,
+                        v.sex, v.age, v.category_type, v.category, v.period, v.period_order,
+                        v.value,
                         v.lower_95, v.upper_95, v.lower_99_8, v.upper_99_8, v.count, v.denominator,
                         v.value_note, v.compared_to_nation
                  FROM indicator_values v JOIN indicator_imports i ON i.id = v.import_id

@@ -8,7 +8,7 @@ use time::OffsetDateTime;
 use time::format_description::well_known::Rfc3339;
 
 use crate::audit::{Actor, AuditRecord, insert_audit};
-use crate::backend::on_backend;
+use crate::backend::{AsConn, on_backend};
 use crate::db_time::{DbTime, db_time, now};
 use crate::memberships::{membership_json, parse_role};
 use crate::partnerships::lock_partnership;
@@ -74,9 +74,9 @@ impl Store {
         let id = uuid::Uuid::new_v4().simple().to_string();
         let created_at = now();
         let expires_at = db_time(expires_at);
-        let partnership_name = on_backend!(self, pool => {
+        let partnership_name = on_backend!(self, |pool| {
             let mut tx = pool.begin().await?;
-            if !lock_partnership!(&mut *tx, partnership_id) {
+            if !lock_partnership(tx.conn(), partnership_id).await? {
                 return Err(StoreError::NotFound);
             }
             let (name,): (String,) = sqlx::query_as("SELECT name FROM partnerships WHERE id = $1")
@@ -84,7 +84,8 @@ impl Store {
                 .fetch_one(&mut *tx)
                 .await?;
             sqlx::query(
-                "INSERT INTO invitations (id, partnership_id, email, role, token_hash, invited_by, created_at, expires_at)
+                "INSERT INTO invitations (id, partnership_id, email, role, token_hash, invited_by,
+                     created_at, expires_at)
                  VALUES ($1, $2, $3, $4, $5, $6, $7, $8)",
             )
             .bind(&id)
@@ -97,15 +98,18 @@ impl Store {
             .bind(DbTime::from(expires_at))
             .execute(&mut *tx)
             .await?;
-            insert_audit!(&mut *tx, AuditRecord {
-                partnership_id,
-                actor_user_id: Some(&actor.user_id),
-                action: "invitation.create",
-                entity: "invitation",
-                entity_id: &id,
-                before: None,
-                after: Some(invitation_json(email.as_str(), role.id(), expires_at, "pending")),
-            });
+            insert_audit(
+                tx.conn(),
+                AuditRecord::new(partnership_id, "invitation.create", "invitation", &id)
+                    .by(actor)
+                    .after(invitation_json(
+                        email.as_str(),
+                        role.id(),
+                        expires_at,
+                        "pending",
+                    )),
+            )
+            .await?;
             tx.commit().await?;
             name
         });
@@ -129,7 +133,7 @@ impl Store {
         &self,
         token_hash: &str,
     ) -> Result<Option<Invitation>, StoreError> {
-        let row: Option<InvitationRow> = on_backend!(self, pool => {
+        let row: Option<InvitationRow> = on_backend!(self, |pool| {
             sqlx::query_as(
                 "SELECT i.id, i.partnership_id, p.name AS partnership_name, i.email, i.role,
                         i.invited_by, i.created_at, i.expires_at, i.accepted_at, i.revoked_at
@@ -149,7 +153,7 @@ impl Store {
         partnership_id: &str,
         now: OffsetDateTime,
     ) -> Result<Vec<Invitation>, StoreError> {
-        let rows: Vec<InvitationRow> = on_backend!(self, pool => {
+        let rows: Vec<InvitationRow> = on_backend!(self, |pool| {
             sqlx::query_as(
                 "SELECT i.id, i.partnership_id, p.name AS partnership_name, i.email, i.role,
                         i.invited_by, i.created_at, i.expires_at, i.accepted_at, i.revoked_at
@@ -183,7 +187,7 @@ impl Store {
         now: OffsetDateTime,
     ) -> Result<(String, Role), StoreError> {
         let now = DbTime::from(now);
-        on_backend!(self, pool => {
+        on_backend!(self, |pool| {
             let mut tx = pool.begin().await?;
             let claimed: Option<(String, String, String)> = sqlx::query_as(
                 "UPDATE invitations SET accepted_at = $1, accepted_by = $2
@@ -241,15 +245,14 @@ impl Store {
             let role = parse_role(&role)?;
             let mut after = membership_json(user_id, &email, role);
             after["invitation_id"] = json!(invitation_id);
-            insert_audit!(&mut *tx, AuditRecord {
-                partnership_id: &partnership_id,
-                actor_user_id: Some(user_id),
-                action: "invitation.accept",
-                entity: "membership",
-                entity_id: user_id,
-                before: before.map(|before| membership_json(user_id, &email, before)),
-                after: Some(after),
-            });
+            insert_audit(
+                tx.conn(),
+                AuditRecord::new(&partnership_id, "invitation.accept", "membership", user_id)
+                    .by_user(Some(user_id))
+                    .before(before.map(|before| membership_json(user_id, &email, before)))
+                    .after(after),
+            )
+            .await?;
             tx.commit().await?;
             Ok((partnership_id, role))
         })
@@ -264,11 +267,12 @@ impl Store {
         partnership_id: &str,
         invitation_id: &str,
     ) -> Result<(), StoreError> {
-        on_backend!(self, pool => {
+        on_backend!(self, |pool| {
             let mut tx = pool.begin().await?;
             let revoked: Option<(String, String, OffsetDateTime)> = sqlx::query_as(
                 "UPDATE invitations SET revoked_at = $1
-                 WHERE id = $2 AND partnership_id = $3 AND accepted_at IS NULL AND revoked_at IS NULL
+                 WHERE id = $2 AND partnership_id = $3 AND accepted_at IS NULL AND revoked_at IS
+                 NULL
                  RETURNING email, role, expires_at",
             )
             .bind(DbTime::from(now()))
@@ -284,17 +288,25 @@ impl Store {
                 .bind(partnership_id)
                 .fetch_optional(&mut *tx)
                 .await?;
-                return if exists.is_some() { Ok(()) } else { Err(StoreError::NotFound) };
+                return if exists.is_some() {
+                    Ok(())
+                } else {
+                    Err(StoreError::NotFound)
+                };
             };
-            insert_audit!(&mut *tx, AuditRecord {
-                partnership_id,
-                actor_user_id: Some(&actor.user_id),
-                action: "invitation.revoke",
-                entity: "invitation",
-                entity_id: invitation_id,
-                before: Some(invitation_json(&email, &role, expires_at, "pending")),
-                after: Some(invitation_json(&email, &role, expires_at, "revoked")),
-            });
+            insert_audit(
+                tx.conn(),
+                AuditRecord::new(
+                    partnership_id,
+                    "invitation.revoke",
+                    "invitation",
+                    invitation_id,
+                )
+                .by(actor)
+                .before(invitation_json(&email, &role, expires_at, "pending"))
+                .after(invitation_json(&email, &role, expires_at, "revoked")),
+            )
+            .await?;
             tx.commit().await?;
         });
         Ok(())

@@ -4,8 +4,11 @@
 //! deployments with several stateless instances. Each backend has its own migrations
 //! folder, run at start-up. Queries are written once where the SQL is the same on both
 //! (`$1` placeholders, `RETURNING` and `ON CONFLICT` work on each) and run through
-//! [`on_backend!`], which expands the body once per concrete pool type.
+//! [`on_backend!`], which expands the body once per concrete pool type. Steps that several
+//! transactions share are functions taking a `Conn` (either backend's
+//! connection).
 
+mod actions;
 mod audit;
 mod backend;
 mod db_time;
@@ -30,6 +33,7 @@ mod users;
 mod walkthroughs;
 mod workshops;
 
+pub use actions::StoredAction;
 pub use audit::{Actor, AuditEntry, DELETED_ACCOUNT_LABEL, SYSTEM_ACTOR_LABEL};
 pub use backend::{DatabaseKind, Store, redact_password};
 pub use error::StoreError;
@@ -48,6 +52,6 @@ pub use sessions::StoredSession;
 pub use users::{NewUser, User};
 pub use walkthroughs::{ScenarioRef, StoredFinding, StoredScenario, StoredWalkthrough};
 pub use workshops::{
-    AnswerRefused, Cluster, Decision, MoveRefused, Participant, StoredAction, StoredAnswer,
-    StoredItem, StoredVote, StoredWorkshop,
+    AnswerRefused, Cluster, Decision, MoveRefused, Participant, StoredAnswer, StoredItem,
+    StoredVote, StoredWorkshop,
 };

@@ -10,7 +10,7 @@ use serde_json::json;
 use time::OffsetDateTime;
 
 use crate::audit::{Actor, AuditRecord, insert_audit};
-use crate::backend::on_backend;
+use crate::backend::{AsConn, Conn, on_backend, on_conn};
 use crate::partnerships::{PartnershipRow, lock_partnership, partnership_from_row};
 use crate::{Store, StoreError};
 
@@ -46,16 +46,16 @@ pub(crate) fn membership_json(user_id: &str, email: &str, role: Role) -> serde_j
 }
 
 /// Counts a partnership's owners on an open transaction.
-macro_rules! count_owners {
-    ($conn:expr, $partnership_id:expr) => {{
-        let (owners,): (i64,) = sqlx::query_as(
+async fn count_owners(conn: Conn<'_>, partnership_id: &str) -> Result<i64, StoreError> {
+    let (owners,): (i64,) = on_conn!(conn, |conn| {
+        sqlx::query_as(
             "SELECT COUNT(*) FROM memberships WHERE partnership_id = $1 AND role = 'owner'",
         )
-        .bind($partnership_id)
-        .fetch_one($conn)
-        .await?;
-        owners
-    }};
+        .bind(partnership_id)
+        .fetch_one(conn)
+        .await?
+    });
+    Ok(owners)
 }
 
 impl Store {
@@ -65,12 +65,14 @@ impl Store {
         partnership_id: &str,
         user_id: &str,
     ) -> Result<Option<Role>, StoreError> {
-        let role: Option<(String,)> = on_backend!(self, pool => {
-            sqlx::query_as("SELECT role FROM memberships WHERE partnership_id = $1 AND user_id = $2")
-                .bind(partnership_id)
-                .bind(user_id)
-                .fetch_optional(pool)
-                .await?
+        let role: Option<(String,)> = on_backend!(self, |pool| {
+            sqlx::query_as(
+                "SELECT role FROM memberships WHERE partnership_id = $1 AND user_id = $2",
+            )
+            .bind(partnership_id)
+            .bind(user_id)
+            .fetch_optional(pool)
+            .await?
         });
         role.map(|(role,)| parse_role(&role)).transpose()
     }
@@ -80,7 +82,7 @@ impl Store {
         &self,
         user_id: &str,
     ) -> Result<Vec<(Partnership, Role)>, StoreError> {
-        let (rows, areas) = on_backend!(self, pool => {
+        let (rows, areas) = on_backend!(self, |pool| {
             let rows: Vec<MembershipRow> = sqlx::query_as(
                 "SELECT p.id, p.name, p.nation, p.description, p.is_demo, m.role
                  FROM memberships m JOIN partnerships p ON p.id = m.partnership_id
@@ -121,7 +123,7 @@ impl Store {
 
     /// A partnership's members: owners first, then everyone by name.
     pub async fn members(&self, partnership_id: &str) -> Result<Vec<Member>, StoreError> {
-        let rows: Vec<MemberRow> = on_backend!(self, pool => {
+        let rows: Vec<MemberRow> = on_backend!(self, |pool| {
             sqlx::query_as(
                 "SELECT m.user_id, u.email, u.display_name, m.role, m.created_at AS joined_at
                  FROM memberships m JOIN users u ON u.id = m.user_id
@@ -158,9 +160,9 @@ impl Store {
         user_id: &str,
         role: Role,
     ) -> Result<(), StoreError> {
-        on_backend!(self, pool => {
+        on_backend!(self, |pool| {
             let mut tx = pool.begin().await?;
-            if !lock_partnership!(&mut *tx, partnership_id) {
+            if !lock_partnership(tx.conn(), partnership_id).await? {
                 return Err(StoreError::NotFound);
             }
             let current: Option<(String, String)> = sqlx::query_as(
@@ -178,24 +180,25 @@ impl Store {
             if current == role {
                 return Ok(());
             }
-            if current == Role::Owner && count_owners!(&mut *tx, partnership_id) <= 1 {
+            if current == Role::Owner && count_owners(tx.conn(), partnership_id).await? <= 1 {
                 return Err(StoreError::LastOwner);
             }
-            sqlx::query("UPDATE memberships SET role = $1 WHERE partnership_id = $2 AND user_id = $3")
-                .bind(role.id())
-                .bind(partnership_id)
-                .bind(user_id)
-                .execute(&mut *tx)
-                .await?;
-            insert_audit!(&mut *tx, AuditRecord {
-                partnership_id,
-                actor_user_id: Some(&actor.user_id),
-                action: "member.role",
-                entity: "membership",
-                entity_id: user_id,
-                before: Some(membership_json(user_id, &email, current)),
-                after: Some(membership_json(user_id, &email, role)),
-            });
+            sqlx::query(
+                "UPDATE memberships SET role = $1 WHERE partnership_id = $2 AND user_id = $3",
+            )
+            .bind(role.id())
+            .bind(partnership_id)
+            .bind(user_id)
+            .execute(&mut *tx)
+            .await?;
+            insert_audit(
+                tx.conn(),
+                AuditRecord::new(partnership_id, "member.role", "membership", user_id)
+                    .by(actor)
+                    .before(membership_json(user_id, &email, current))
+                    .after(membership_json(user_id, &email, role)),
+            )
+            .await?;
             tx.commit().await?;
         });
         Ok(())
@@ -210,9 +213,9 @@ impl Store {
         partnership_id: &str,
         user_id: &str,
     ) -> Result<(), StoreError> {
-        on_backend!(self, pool => {
+        on_backend!(self, |pool| {
             let mut tx = pool.begin().await?;
-            if !lock_partnership!(&mut *tx, partnership_id) {
+            if !lock_partnership(tx.conn(), partnership_id).await? {
                 return Err(StoreError::NotFound);
             }
             let current: Option<(String, String)> = sqlx::query_as(
@@ -227,7 +230,7 @@ impl Store {
                 return Err(StoreError::NotFound);
             };
             let current = parse_role(&current)?;
-            if current == Role::Owner && count_owners!(&mut *tx, partnership_id) <= 1 {
+            if current == Role::Owner && count_owners(tx.conn(), partnership_id).await? <= 1 {
                 return Err(StoreError::LastOwner);
             }
             sqlx::query("DELETE FROM memberships WHERE partnership_id = $1 AND user_id = $2")
@@ -235,15 +238,13 @@ impl Store {
                 .bind(user_id)
                 .execute(&mut *tx)
                 .await?;
-            insert_audit!(&mut *tx, AuditRecord {
-                partnership_id,
-                actor_user_id: Some(&actor.user_id),
-                action: "member.remove",
-                entity: "membership",
-                entity_id: user_id,
-                before: Some(membership_json(user_id, &email, current)),
-                after: None,
-            });
+            insert_audit(
+                tx.conn(),
+                AuditRecord::new(partnership_id, "member.remove", "membership", user_id)
+                    .by(actor)
+                    .before(membership_json(user_id, &email, current)),
+            )
+            .await?;
             tx.commit().await?;
         });
         Ok(())

@@ -8,7 +8,7 @@ use serde_json::json;
 use time::OffsetDateTime;
 
 use crate::audit::{Actor, AuditRecord, insert_audit};
-use crate::backend::on_backend;
+use crate::backend::{AsConn, Conn, on_backend, on_conn};
 use crate::db_time::{DbTime, now};
 use crate::{Store, StoreError};
 
@@ -28,74 +28,83 @@ struct AreaRow {
 }
 
 /// Inserts a partnership row and its area rows on an open transaction.
-macro_rules! insert_partnership {
-    ($conn:expr, $id:expr, $new:expr) => {{
+async fn insert_partnership(
+    conn: Conn<'_>,
+    id: &str,
+    new: &NewPartnership,
+) -> Result<(), StoreError> {
+    on_conn!(conn, |conn| {
         sqlx::query(
             "INSERT INTO partnerships (id, name, nation, description, is_demo, created_at)
              VALUES ($1, $2, $3, $4, $5, $6)",
         )
-        .bind($id)
-        .bind(&$new.name)
-        .bind($new.nation.id())
-        .bind(&$new.description)
-        .bind($new.is_demo)
+        .bind(id)
+        .bind(&new.name)
+        .bind(new.nation.id())
+        .bind(&new.description)
+        .bind(new.is_demo)
         .bind(OffsetDateTime::now_utc())
-        .execute($conn)
+        .execute(&mut *conn)
         .await?;
-        for area in &$new.areas {
+        for area in &new.areas {
             sqlx::query(
                 "INSERT INTO partnership_areas (partnership_id, area_code) VALUES ($1, $2)",
             )
-            .bind($id)
+            .bind(id)
             .bind(area.as_str())
-            .execute($conn)
+            .execute(&mut *conn)
             .await?;
         }
-    }};
+    });
+    Ok(())
 }
 
 /// Locks a partnership's row until the transaction ends, so that changes to its
 /// memberships are made one at a time (two owners demoting each other at once must not
 /// leave it with none). Also a write, so SQLite takes its write lock here rather than
-/// failing to upgrade a read later. Evaluates to whether the partnership exists.
-macro_rules! lock_partnership {
-    ($conn:expr, $id:expr) => {
+/// failing to upgrade a read later. Returns whether the partnership exists.
+pub(crate) async fn lock_partnership(conn: Conn<'_>, id: &str) -> Result<bool, StoreError> {
+    let locked = on_conn!(conn, |conn| {
         sqlx::query("UPDATE partnerships SET name = name WHERE id = $1")
-            .bind($id)
-            .execute($conn)
+            .bind(id)
+            .execute(conn)
             .await?
             .rows_affected()
-            == 1
-    };
+    });
+    Ok(locked == 1)
 }
-pub(crate) use lock_partnership;
 
 /// Replaces a partnership's details and areas on an open transaction.
-macro_rules! update_partnership_row {
-    ($conn:expr, $id:expr, $changed:expr) => {{
+async fn update_partnership_row(
+    conn: Conn<'_>,
+    id: &str,
+    changed: &NewPartnership,
+) -> Result<(), StoreError> {
+    on_conn!(conn, |conn| {
         sqlx::query(
             "UPDATE partnerships SET name = $1, nation = $2, description = $3 WHERE id = $4",
         )
-        .bind(&$changed.name)
-        .bind($changed.nation.id())
-        .bind(&$changed.description)
-        .bind($id)
-        .execute($conn)
+        .bind(&changed.name)
+        .bind(changed.nation.id())
+        .bind(&changed.description)
+        .bind(id)
+        .execute(&mut *conn)
         .await?;
         sqlx::query("DELETE FROM partnership_areas WHERE partnership_id = $1")
-            .bind($id)
-            .execute($conn)
+            .bind(id)
+            .execute(&mut *conn)
             .await?;
-        for area in &$changed.areas {
+        for area in &changed.areas {
             sqlx::query(
                 "INSERT INTO partnership_areas (partnership_id, area_code) VALUES ($1, $2)",
             )
-            .bind($id)
+            .bind(id)
             .bind(area.as_str())
-            .execute($conn)
+            .execute(&mut *conn)
             .await?;
         }
-    }};
+    });
+    Ok(())
 }
 
 impl Store {
@@ -105,9 +114,9 @@ impl Store {
         new: &NewPartnership,
     ) -> Result<Partnership, StoreError> {
         let id = uuid::Uuid::new_v4().simple().to_string();
-        on_backend!(self, pool => {
+        on_backend!(self, |pool| {
             let mut tx = pool.begin().await?;
-            insert_partnership!(&mut *tx, &id, new);
+            insert_partnership(tx.conn(), &id, new).await?;
             tx.commit().await?;
         });
         Ok(partnership_from(id, new))
@@ -121,11 +130,12 @@ impl Store {
         owner: &Actor,
     ) -> Result<Partnership, StoreError> {
         let id = uuid::Uuid::new_v4().simple().to_string();
-        on_backend!(self, pool => {
+        on_backend!(self, |pool| {
             let mut tx = pool.begin().await?;
-            insert_partnership!(&mut *tx, &id, new);
+            insert_partnership(tx.conn(), &id, new).await?;
             sqlx::query(
-                "INSERT INTO memberships (partnership_id, user_id, role, created_at) VALUES ($1, $2, $3, $4)",
+                "INSERT INTO memberships (partnership_id, user_id, role, created_at) VALUES ($1,
+                     $2, $3, $4)",
             )
             .bind(&id)
             .bind(&owner.user_id)
@@ -133,15 +143,18 @@ impl Store {
             .bind(DbTime::from(now()))
             .execute(&mut *tx)
             .await?;
-            insert_audit!(&mut *tx, AuditRecord {
-                partnership_id: &id,
-                actor_user_id: Some(&owner.user_id),
-                action: "partnership.create",
-                entity: "partnership",
-                entity_id: &id,
-                before: None,
-                after: Some(partnership_json(new.name.as_str(), new.nation, &new.description, &new.areas)),
-            });
+            insert_audit(
+                tx.conn(),
+                AuditRecord::new(&id, "partnership.create", "partnership", &id)
+                    .by(owner)
+                    .after(partnership_json(
+                        new.name.as_str(),
+                        new.nation,
+                        &new.description,
+                        &new.areas,
+                    )),
+            )
+            .await?;
             tx.commit().await?;
         });
         Ok(partnership_from(id, new))
@@ -156,9 +169,9 @@ impl Store {
         id: &str,
         changed: &NewPartnership,
     ) -> Result<Partnership, StoreError> {
-        let (row, areas) = on_backend!(self, pool => {
+        let (row, areas) = on_backend!(self, |pool| {
             let mut tx = pool.begin().await?;
-            if !lock_partnership!(&mut *tx, id) {
+            if !lock_partnership(tx.conn(), id).await? {
                 return Err(StoreError::NotFound);
             }
             let row: PartnershipRow = sqlx::query_as(
@@ -168,24 +181,35 @@ impl Store {
             .fetch_one(&mut *tx)
             .await?;
             let areas: Vec<(String,)> = sqlx::query_as(
-                "SELECT area_code FROM partnership_areas WHERE partnership_id = $1 ORDER BY area_code",
+                "SELECT area_code FROM partnership_areas WHERE partnership_id = $1 ORDER BY
+                     area_code",
             )
             .bind(id)
             .fetch_all(&mut *tx)
             .await?;
-            update_partnership_row!(&mut *tx, id, changed);
-            let before = partnership_from_row(row, areas.into_iter().map(|(code,)| code).collect())?;
+            update_partnership_row(tx.conn(), id, changed).await?;
+            let before =
+                partnership_from_row(row, areas.into_iter().map(|(code,)| code).collect())?;
             let mut sorted_areas = changed.areas.clone();
             sorted_areas.sort();
-            insert_audit!(&mut *tx, AuditRecord {
-                partnership_id: id,
-                actor_user_id: Some(&actor.user_id),
-                action: "partnership.update",
-                entity: "partnership",
-                entity_id: id,
-                before: Some(partnership_json(&before.name, before.nation, &before.description, &before.areas)),
-                after: Some(partnership_json(&changed.name, changed.nation, &changed.description, &sorted_areas)),
-            });
+            insert_audit(
+                tx.conn(),
+                AuditRecord::new(id, "partnership.update", "partnership", id)
+                    .by(actor)
+                    .before(partnership_json(
+                        &before.name,
+                        before.nation,
+                        &before.description,
+                        &before.areas,
+                    ))
+                    .after(partnership_json(
+                        &changed.name,
+                        changed.nation,
+                        &changed.description,
+                        &sorted_areas,
+                    )),
+            )
+            .await?;
             tx.commit().await?;
             (before, sorted_areas)
         });
@@ -208,7 +232,7 @@ impl Store {
     ) -> Result<Option<Partnership>, StoreError> {
         let id = uuid::Uuid::new_v4().simple().to_string();
         let now = OffsetDateTime::now_utc().unix_timestamp().to_string();
-        let loaded = on_backend!(self, pool => {
+        let loaded = on_backend!(self, |pool| {
             let mut tx = pool.begin().await?;
             let claimed = sqlx::query(
                 "INSERT INTO deployment_settings (key, value) VALUES ('demo_loaded', $1)
@@ -220,7 +244,7 @@ impl Store {
             .rows_affected()
                 == 1;
             if claimed {
-                insert_partnership!(&mut *tx, &id, demo);
+                insert_partnership(tx.conn(), &id, demo).await?;
             }
             tx.commit().await?;
             claimed
@@ -230,15 +254,18 @@ impl Store {
 
     /// Every partnership, demo ones last, then by name.
     pub async fn partnerships(&self) -> Result<Vec<Partnership>, StoreError> {
-        let (rows, areas) = on_backend!(self, pool => {
-            let rows: Vec<PartnershipRow> =
-                sqlx::query_as("SELECT id, name, nation, description, is_demo FROM partnerships ORDER BY is_demo, name, id")
-                    .fetch_all(pool)
-                    .await?;
-            let areas: Vec<AreaRow> =
-                sqlx::query_as("SELECT partnership_id, area_code FROM partnership_areas ORDER BY area_code")
-                    .fetch_all(pool)
-                    .await?;
+        let (rows, areas) = on_backend!(self, |pool| {
+            let rows: Vec<PartnershipRow> = sqlx::query_as(
+                "SELECT id, name, nation, description, is_demo FROM partnerships
+                                    ORDER BY is_demo, name, id",
+            )
+            .fetch_all(pool)
+            .await?;
+            let areas: Vec<AreaRow> = sqlx::query_as(
+                "SELECT partnership_id, area_code FROM partnership_areas ORDER BY area_code",
+            )
+            .fetch_all(pool)
+            .await?;
             (rows, areas)
         });
         let mut areas_by_partnership: HashMap<String, Vec<String>> = HashMap::new();
@@ -258,16 +285,19 @@ impl Store {
 
     /// One partnership by id, or `None` if there is no such partnership.
     pub async fn partnership(&self, id: &str) -> Result<Option<Partnership>, StoreError> {
-        let found = on_backend!(self, pool => {
-            let row: Option<PartnershipRow> = sqlx::query_as("SELECT id, name, nation, description, is_demo FROM partnerships WHERE id = $1")
-                .bind(id)
-                .fetch_optional(pool)
-                .await?;
+        let found = on_backend!(self, |pool| {
+            let row: Option<PartnershipRow> = sqlx::query_as(
+                "SELECT id, name, nation, description, is_demo FROM partnerships WHERE id = $1",
+            )
+            .bind(id)
+            .fetch_optional(pool)
+            .await?;
             match row {
                 None => None,
                 Some(row) => {
                     let areas: Vec<(String,)> = sqlx::query_as(
-                        "SELECT area_code FROM partnership_areas WHERE partnership_id = $1 ORDER BY area_code",
+                        "SELECT area_code FROM partnership_areas WHERE partnership_id = $1 ORDER
+                             BY area_code",
                     )
                     .bind(id)
                     .fetch_all(pool)

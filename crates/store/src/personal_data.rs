@@ -39,9 +39,10 @@ impl Store {
         let Some(user) = self.user(user_id).await? else {
             return Err(StoreError::NotFound);
         };
-        let (memberships, invitations, audit) = on_backend!(self, pool => {
+        let (memberships, invitations, audit) = on_backend!(self, |pool| {
             let memberships: Vec<MembershipRow> = sqlx::query_as(
-                "SELECT m.partnership_id, p.name AS partnership_name, m.role, m.created_at AS joined_at
+                "SELECT m.partnership_id, p.name AS partnership_name, m.role, m.created_at AS
+                     joined_at
                  FROM memberships m JOIN partnerships p ON p.id = m.partnership_id
                  WHERE m.user_id = $1 ORDER BY p.name, p.id",
             )

@@ -11,7 +11,7 @@ use sqlx::{Database, Pool, QueryBuilder};
 use time::OffsetDateTime;
 
 use crate::audit::{Actor, AuditRecord, insert_audit};
-use crate::backend::{on_backend, push_in_list};
+use crate::backend::{AsConn, on_backend, push_in_list};
 use crate::db_time::{DbTime, now};
 use crate::partnerships::lock_partnership;
 use crate::{DELETED_ACCOUNT_LABEL, Store, StoreError};
@@ -208,14 +208,15 @@ impl Store {
                 })
             })
             .collect();
-        on_backend!(self, pool => {
+        on_backend!(self, |pool| {
             let mut tx = pool.begin().await?;
-            if !lock_partnership!(&mut *tx, partnership_id) {
+            if !lock_partnership(tx.conn(), partnership_id).await? {
                 return Err(StoreError::NotFound);
             }
             sqlx::query(
                 "INSERT INTO population_imports
-                     (id, partnership_id, file_name, publisher, edition, year, layout, imported_by, imported_at)
+                     (id, partnership_id, file_name, publisher, edition, year, layout,
+                     imported_by, imported_at)
                  VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)",
             )
             .bind(&id)
@@ -230,7 +231,10 @@ impl Store {
             .execute(&mut *tx)
             .await?;
             for rows in table.rows.chunks(COUNTS_PER_INSERT / 4) {
-                let mut insert = builder_for(pool, "INSERT INTO population_areas (import_id, area_code, name, suspect) ");
+                let mut insert = builder_for(
+                    pool,
+                    "INSERT INTO population_areas (import_id, area_code, name, suspect) ",
+                );
                 insert.push_values(rows, |mut values, row| {
                     values
                         .push_bind(id.as_str())
@@ -241,7 +245,10 @@ impl Store {
                 insert.build().execute(&mut *tx).await?;
             }
             for chunk in counts.chunks(COUNTS_PER_INSERT) {
-                let mut insert = builder_for(pool, "INSERT INTO population_counts (import_id, area_code, age, people) ");
+                let mut insert = builder_for(
+                    pool,
+                    "INSERT INTO population_counts (import_id, area_code, age, people) ",
+                );
                 insert.push_values(chunk, |mut values, (area, age, people)| {
                     values
                         .push_bind(id.as_str())
@@ -251,21 +258,24 @@ impl Store {
                 });
                 insert.build().execute(&mut *tx).await?;
             }
-            insert_audit!(&mut *tx, AuditRecord {
-                partnership_id,
-                actor_user_id: Some(&actor.user_id),
-                action: "population.import",
-                entity: "population_import",
-                entity_id: &id,
-                before: None,
-                after: Some(json!({
+            insert_audit(
+                tx.conn(),
+                AuditRecord::new(
+                    partnership_id,
+                    "population.import",
+                    "population_import",
+                    &id,
+                )
+                .by(actor)
+                .after(json!({
                     "file_name": source.file_name,
                     "publisher": source.publisher,
                     "edition": source.edition,
                     "year": source.year,
                     "areas": table.rows.len(),
                 })),
-            });
+            )
+            .await?;
             tx.commit().await?;
         });
         let imported_by_label = self.user(&actor.user_id).await?.map_or_else(
@@ -292,9 +302,10 @@ impl Store {
         &self,
         partnership_id: &str,
     ) -> Result<Vec<PopulationImport>, StoreError> {
-        let rows: Vec<ImportRow> = on_backend!(self, pool => {
+        let rows: Vec<ImportRow> = on_backend!(self, |pool| {
             sqlx::query_as(
-                "SELECT i.id, i.partnership_id, i.file_name, i.publisher, i.edition, i.year, i.layout,
+                "SELECT i.id, i.partnership_id, i.file_name, i.publisher, i.edition, i.year,
+                     i.layout,
                         i.imported_by, i.imported_at, u.display_name AS importer_name,
                         (SELECT COUNT(*) FROM population_areas a WHERE a.import_id = i.id) AS areas
                  FROM population_imports i LEFT JOIN users u ON u.id = i.imported_by
@@ -319,7 +330,7 @@ impl Store {
         if areas.is_empty() {
             return Ok(Vec::new());
         }
-        let (area_rows, count_rows) = on_backend!(self, pool => {
+        let (area_rows, count_rows) = on_backend!(self, |pool| {
             let owned: Option<(String,)> = sqlx::query_as(
                 "SELECT id FROM population_imports WHERE id = $1 AND partnership_id = $2",
             )
@@ -330,12 +341,18 @@ impl Store {
             if owned.is_none() {
                 return Ok(Vec::new());
             }
-            let mut select = builder_for(pool, "SELECT area_code, name, suspect FROM population_areas WHERE import_id = ");
+            let mut select = builder_for(
+                pool,
+                "SELECT area_code, name, suspect FROM population_areas WHERE import_id = ",
+            );
             select.push_bind(import_id).push(" AND area_code IN (");
             push_in_list(&mut select, areas.iter().map(AreaCode::as_str));
             select.push(" ORDER BY area_code");
             let area_rows: Vec<AreaRow> = select.build_query_as().fetch_all(pool).await?;
-            let mut select = builder_for(pool, "SELECT area_code, age, people FROM population_counts WHERE import_id = ");
+            let mut select = builder_for(
+                pool,
+                "SELECT area_code, age, people FROM population_counts WHERE import_id = ",
+            );
             select.push_bind(import_id).push(" AND area_code IN (");
             push_in_list(&mut select, areas.iter().map(AreaCode::as_str));
             let count_rows: Vec<CountRow> = select.build_query_as().fetch_all(pool).await?;
@@ -382,13 +399,14 @@ impl Store {
             what: "override denominator",
             detail: change.per.to_string(),
         })?;
-        on_backend!(self, pool => {
+        on_backend!(self, |pool| {
             let mut tx = pool.begin().await?;
-            if !lock_partnership!(&mut *tx, partnership_id) {
+            if !lock_partnership(tx.conn(), partnership_id).await? {
                 return Err(StoreError::NotFound);
             }
             let previous: Option<OverrideRow> = sqlx::query_as(
-                "SELECT o.id, o.assumption_id, o.area_scope, o.low, o.central, o.high, o.per, o.reason,
+                "SELECT o.id, o.assumption_id, o.area_scope, o.low, o.central, o.high, o.per,
+                     o.reason,
                         o.made_by, o.made_at, NULL AS author_name
                  FROM need_overrides o
                  WHERE o.partnership_id = $1 AND o.assumption_id = $2 AND o.area_scope = $3",
@@ -410,7 +428,8 @@ impl Store {
             };
             sqlx::query(
                 "INSERT INTO need_overrides
-                     (id, partnership_id, assumption_id, area_scope, low, central, high, per, reason, made_by, made_at)
+                     (id, partnership_id, assumption_id, area_scope, low, central, high, per,
+                     reason, made_by, made_at)
                  VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)",
             )
             .bind(&id)
@@ -426,15 +445,14 @@ impl Store {
             .bind(DbTime::from(now()))
             .execute(&mut *tx)
             .await?;
-            insert_audit!(&mut *tx, AuditRecord {
-                partnership_id,
-                actor_user_id: Some(&actor.user_id),
-                action: "need.override.set",
-                entity: "need_override",
-                entity_id: &id,
-                before,
-                after: Some(override_json(change)),
-            });
+            insert_audit(
+                tx.conn(),
+                AuditRecord::new(partnership_id, "need.override.set", "need_override", &id)
+                    .by(actor)
+                    .before(before)
+                    .after(override_json(change)),
+            )
+            .await?;
             tx.commit().await?;
         });
         Ok(())
@@ -449,13 +467,14 @@ impl Store {
         partnership_id: &str,
         override_id: &str,
     ) -> Result<(), StoreError> {
-        on_backend!(self, pool => {
+        on_backend!(self, |pool| {
             let mut tx = pool.begin().await?;
-            if !lock_partnership!(&mut *tx, partnership_id) {
+            if !lock_partnership(tx.conn(), partnership_id).await? {
                 return Err(StoreError::NotFound);
             }
             let existing: Option<OverrideRow> = sqlx::query_as(
-                "SELECT o.id, o.assumption_id, o.area_scope, o.low, o.central, o.high, o.per, o.reason,
+                "SELECT o.id, o.assumption_id, o.area_scope, o.low, o.central, o.high, o.per,
+                     o.reason,
                         o.made_by, o.made_at, NULL AS author_name
                  FROM need_overrides o WHERE o.id = $1 AND o.partnership_id = $2",
             )
@@ -470,15 +489,18 @@ impl Store {
                 .bind(override_id)
                 .execute(&mut *tx)
                 .await?;
-            insert_audit!(&mut *tx, AuditRecord {
-                partnership_id,
-                actor_user_id: Some(&actor.user_id),
-                action: "need.override.remove",
-                entity: "need_override",
-                entity_id: override_id,
-                before: Some(stored_override_json(&override_from_row(existing)?)),
-                after: None,
-            });
+            insert_audit(
+                tx.conn(),
+                AuditRecord::new(
+                    partnership_id,
+                    "need.override.remove",
+                    "need_override",
+                    override_id,
+                )
+                .by(actor)
+                .before(stored_override_json(&override_from_row(existing)?)),
+            )
+            .await?;
             tx.commit().await?;
         });
         Ok(())
@@ -489,9 +511,10 @@ impl Store {
         &self,
         partnership_id: &str,
     ) -> Result<Vec<NeedOverride>, StoreError> {
-        let rows: Vec<OverrideRow> = on_backend!(self, pool => {
+        let rows: Vec<OverrideRow> = on_backend!(self, |pool| {
             sqlx::query_as(
-                "SELECT o.id, o.assumption_id, o.area_scope, o.low, o.central, o.high, o.per, o.reason,
+                "SELECT o.id, o.assumption_id, o.area_scope, o.low, o.central, o.high, o.per,
+                     o.reason,
                         o.made_by, o.made_at, u.display_name AS author_name
                  FROM need_overrides o LEFT JOIN users u ON u.id = o.made_by
                  WHERE o.partnership_id = $1

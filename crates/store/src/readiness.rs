@@ -29,8 +29,10 @@ impl Store {
             Backend::Postgres(_) => &POSTGRES_MIGRATIONS,
         };
         let expected: BTreeSet<i64> = migrator.iter().map(|m| m.version).collect();
-        let applied: Vec<(i64,)> = on_backend!(self, pool => {
-            sqlx::query_as("SELECT version FROM _sqlx_migrations WHERE success").fetch_all(pool).await?
+        let applied: Vec<(i64,)> = on_backend!(self, |pool| {
+            sqlx::query_as("SELECT version FROM _sqlx_migrations WHERE success")
+                .fetch_all(pool)
+                .await?
         });
         let applied_migrations = applied
             .iter()

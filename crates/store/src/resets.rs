@@ -2,7 +2,7 @@
 
 use time::OffsetDateTime;
 
-use crate::backend::on_backend;
+use crate::backend::{AsConn, on_backend};
 use crate::db_time::{DbTime, now};
 use crate::users::{User, UserRow, set_password_on, user_from_row};
 use crate::{Store, StoreError};
@@ -16,7 +16,7 @@ impl Store {
         token_hash: &str,
         expires_at: OffsetDateTime,
     ) -> Result<(), StoreError> {
-        let inserted = on_backend!(self, pool => {
+        let inserted = on_backend!(self, |pool| {
             sqlx::query(
                 "INSERT INTO password_resets (token_hash, user_id, created_at, expires_at)
                  VALUES ($1, $2, $3, $4)",
@@ -44,7 +44,7 @@ impl Store {
         token_hash: &str,
         now: OffsetDateTime,
     ) -> Result<Option<User>, StoreError> {
-        let row: Option<UserRow> = on_backend!(self, pool => {
+        let row: Option<UserRow> = on_backend!(self, |pool| {
             sqlx::query_as(
                 "SELECT u.id, u.email, u.display_name, u.password_hash, u.is_site_admin,
                         u.session_epoch, u.created_at
@@ -69,7 +69,7 @@ impl Store {
         password_hash: &str,
         now: OffsetDateTime,
     ) -> Result<User, StoreError> {
-        let row: UserRow = on_backend!(self, pool => {
+        let row: UserRow = on_backend!(self, |pool| {
             let mut tx = pool.begin().await?;
             let claimed: Option<(String,)> = sqlx::query_as(
                 "UPDATE password_resets SET used_at = $1
@@ -83,9 +83,10 @@ impl Store {
             let Some((user_id,)) = claimed else {
                 return Err(StoreError::ResetUnusable);
             };
-            set_password_on!(&mut *tx, &user_id, password_hash, now);
+            set_password_on(tx.conn(), &user_id, password_hash, now).await?;
             let row = sqlx::query_as(
-                "SELECT id, email, display_name, password_hash, is_site_admin, session_epoch, created_at
+                "SELECT id, email, display_name, password_hash, is_site_admin, session_epoch,
+                     created_at
                  FROM users WHERE id = $1",
             )
             .bind(&user_id)

@@ -7,7 +7,7 @@ use serde_json::json;
 use time::OffsetDateTime;
 
 use crate::audit::{Actor, AuditRecord, insert_audit};
-use crate::backend::on_backend;
+use crate::backend::{AsConn, on_backend};
 use crate::db_time::{DbTime, now};
 use crate::partnerships::lock_partnership;
 use crate::{Store, StoreError};
@@ -169,9 +169,9 @@ impl Store {
     ) -> Result<String, StoreError> {
         let id = uuid::Uuid::new_v4().simple().to_string();
         let at = DbTime::from(now());
-        on_backend!(self, pool => {
+        on_backend!(self, |pool| {
             let mut tx = pool.begin().await?;
-            if !lock_partnership!(&mut *tx, partnership_id) {
+            if !lock_partnership(tx.conn(), partnership_id).await? {
                 return Err(StoreError::NotFound);
             }
             sqlx::query(
@@ -191,15 +191,13 @@ impl Store {
             .bind(at)
             .execute(&mut *tx)
             .await?;
-            insert_audit!(&mut *tx, AuditRecord {
-                partnership_id,
-                actor_user_id: Some(&actor.user_id),
-                action: "assessment.open",
-                entity: "assessment_round",
-                entity_id: &id,
-                before: None,
-                after: Some(round_json(settings, "open")),
-            });
+            insert_audit(
+                tx.conn(),
+                AuditRecord::new(partnership_id, "assessment.open", "assessment_round", &id)
+                    .by(actor)
+                    .after(round_json(settings, "open")),
+            )
+            .await?;
             tx.commit().await?;
         });
         Ok(id)
@@ -207,18 +205,20 @@ impl Store {
 
     /// A partnership's rounds, newest first.
     pub async fn rounds(&self, partnership_id: &str) -> Result<Vec<Round>, StoreError> {
-        let rows: Vec<RoundRow> = on_backend!(self, pool => {
-            sqlx::query_as(select_rounds!("WHERE r.partnership_id = $1 ORDER BY r.opened_at DESC, r.id"))
-                .bind(partnership_id)
-                .fetch_all(pool)
-                .await?
+        let rows: Vec<RoundRow> = on_backend!(self, |pool| {
+            sqlx::query_as(select_rounds!(
+                "WHERE r.partnership_id = $1 ORDER BY r.opened_at DESC, r.id"
+            ))
+            .bind(partnership_id)
+            .fetch_all(pool)
+            .await?
         });
         rows.into_iter().map(round_from_row).collect()
     }
 
     /// One round of a partnership, or `None` (also for another partnership's round).
     pub async fn round(&self, partnership_id: &str, id: &str) -> Result<Option<Round>, StoreError> {
-        let row: Option<RoundRow> = on_backend!(self, pool => {
+        let row: Option<RoundRow> = on_backend!(self, |pool| {
             sqlx::query_as(select_rounds!("WHERE r.partnership_id = $1 AND r.id = $2"))
                 .bind(partnership_id)
                 .bind(id)
@@ -230,11 +230,13 @@ impl Store {
 
     /// The round a link's token opens (by the token's hash), or `None`.
     pub async fn round_by_link(&self, token_hash: &str) -> Result<Option<Round>, StoreError> {
-        let row: Option<RoundRow> = on_backend!(self, pool => {
-            sqlx::query_as(select_rounds!("WHERE r.link_token_hash = $1 AND r.scope = 'link'"))
-                .bind(token_hash)
-                .fetch_optional(pool)
-                .await?
+        let row: Option<RoundRow> = on_backend!(self, |pool| {
+            sqlx::query_as(select_rounds!(
+                "WHERE r.link_token_hash = $1 AND r.scope = 'link'"
+            ))
+            .bind(token_hash)
+            .fetch_optional(pool)
+            .await?
         });
         row.map(round_from_row).transpose()
     }
@@ -251,9 +253,9 @@ impl Store {
             return Err(StoreError::NotFound);
         };
         let at = DbTime::from(now());
-        on_backend!(self, pool => {
+        on_backend!(self, |pool| {
             let mut tx = pool.begin().await?;
-            if !lock_partnership!(&mut *tx, partnership_id) {
+            if !lock_partnership(tx.conn(), partnership_id).await? {
                 return Err(StoreError::NotFound);
             }
             let closed = sqlx::query(
@@ -267,15 +269,14 @@ impl Store {
             .await?
             .rows_affected();
             if closed == 1 {
-                insert_audit!(&mut *tx, AuditRecord {
-                    partnership_id,
-                    actor_user_id: Some(&actor.user_id),
-                    action: "assessment.close",
-                    entity: "assessment_round",
-                    entity_id: id,
-                    before: Some(round_json(&round.settings, "open")),
-                    after: Some(json!({ "status": "closed", "responses": round.responses })),
-                });
+                insert_audit(
+                    tx.conn(),
+                    AuditRecord::new(partnership_id, "assessment.close", "assessment_round", id)
+                        .by(actor)
+                        .before(round_json(&round.settings, "open"))
+                        .after(json!({ "status": "closed", "responses": round.responses })),
+                )
+                .await?;
             }
             tx.commit().await?;
         });
@@ -294,7 +295,7 @@ impl Store {
     ) -> Result<(), StoreError> {
         let at = DbTime::from(now());
         let id = uuid::Uuid::new_v4().simple().to_string();
-        on_backend!(self, pool => {
+        on_backend!(self, |pool| {
             let mut tx = pool.begin().await?;
             let row: Option<(String, bool, Option<OffsetDateTime>)> = sqlx::query_as(
                 "SELECT partnership_id, anonymous, closed_at FROM assessment_rounds WHERE id = $1",
@@ -306,7 +307,7 @@ impl Store {
                 return Err(StoreError::NotFound);
             };
             // Serialise with closing the round.
-            if !lock_partnership!(&mut *tx, &partnership_id) {
+            if !lock_partnership(tx.conn(), &partnership_id).await? {
                 return Err(StoreError::NotFound);
             }
             let still_open: Option<(String,)> = sqlx::query_as(
@@ -332,7 +333,8 @@ impl Store {
                 (rater.user_id.as_deref(), rater.name.as_str())
             };
             sqlx::query(
-                "INSERT INTO assessment_responses (id, round_id, rater_key, user_id, rater_name, sector, submitted_at)
+                "INSERT INTO assessment_responses (id, round_id, rater_key, user_id, rater_name,
+                     sector, submitted_at)
                  VALUES ($1, $2, $3, $4, $5, $6, $7)",
             )
             .bind(&id)
@@ -356,18 +358,25 @@ impl Store {
                 .execute(&mut *tx)
                 .await?;
             }
-            insert_audit!(&mut *tx, AuditRecord {
-                partnership_id: &partnership_id,
-                actor_user_id: user_id,
-                action: if replaced > 0 { "assessment.answer_again" } else { "assessment.answer" },
-                entity: "assessment_round",
-                entity_id: round_id,
-                before: None,
-                after: Some(json!({
+            insert_audit(
+                tx.conn(),
+                AuditRecord::new(
+                    &partnership_id,
+                    if replaced > 0 {
+                        "assessment.answer_again"
+                    } else {
+                        "assessment.answer"
+                    },
+                    "assessment_round",
+                    round_id,
+                )
+                .by_user(user_id)
+                .after(json!({
                     "sector": response.sector.id(),
                     "characteristics": response.answers.len(),
                 })),
-            });
+            )
+            .await?;
             tx.commit().await?;
         });
         Ok(())
@@ -375,7 +384,7 @@ impl Store {
 
     /// Every rater's answers to a round, in the order they were given.
     pub async fn round_responses(&self, round_id: &str) -> Result<Vec<Response>, StoreError> {
-        let rows: Vec<AnswerRow> = on_backend!(self, pool => {
+        let rows: Vec<AnswerRow> = on_backend!(self, |pool| {
             sqlx::query_as(
                 "SELECT x.id AS response_id, x.sector, a.characteristic, a.level, a.evidence
                  FROM assessment_responses x JOIN assessment_answers a ON a.response_id = x.id
@@ -395,7 +404,7 @@ impl Store {
         round_id: &str,
         rater_key: &str,
     ) -> Result<Option<Response>, StoreError> {
-        let rows: Vec<AnswerRow> = on_backend!(self, pool => {
+        let rows: Vec<AnswerRow> = on_backend!(self, |pool| {
             sqlx::query_as(
                 "SELECT x.id AS response_id, x.sector, a.characteristic, a.level, a.evidence
                  FROM assessment_responses x JOIN assessment_answers a ON a.response_id = x.id

@@ -9,7 +9,7 @@ use serde_json::json;
 use time::{Date, OffsetDateTime};
 
 use crate::audit::{Actor, AuditRecord, insert_audit};
-use crate::backend::on_backend;
+use crate::backend::{AsConn, Conn, on_backend, on_conn};
 use crate::db_time::{DbTime, now};
 use crate::partnerships::lock_partnership;
 use crate::{Store, StoreError};
@@ -151,18 +151,24 @@ fn service_from_row(row: ServiceRow) -> Result<StoredService, StoreError> {
 }
 
 /// Inserts a service row on an open transaction.
-macro_rules! insert_service {
-    ($conn:expr, $id:expr, $partnership_id:expr, $service:expr, $at:expr) => {{
-        let service: &Service = $service;
+async fn insert_service(
+    conn: Conn<'_>,
+    id: &str,
+    partnership_id: &str,
+    service: &Service,
+    at: DbTime,
+) -> Result<(), StoreError> {
+    on_conn!(conn, |conn| {
         sqlx::query(
             "INSERT INTO services (id, partnership_id, service_key, key_folded, name, provider,
                  sector, tier, age_bands, levels, elements, works_with_relationship, areas,
                  eligibility, referral_from, capacity_families_per_year, funding_end,
                  created_at, updated_at)
-             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $18)",
+             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16,
+                 $17, $18, $18)",
         )
-        .bind($id)
-        .bind($partnership_id)
+        .bind(id)
+        .bind(partnership_id)
         .bind(&service.key)
         .bind(folded(&service.key))
         .bind(&service.name)
@@ -178,16 +184,21 @@ macro_rules! insert_service {
         .bind(service.referral_from.join(";"))
         .bind(service.capacity_families_per_year.map(i64::from))
         .bind(service.funding_end)
-        .bind($at)
-        .execute($conn)
+        .bind(at)
+        .execute(conn)
         .await?;
-    }};
+    });
+    Ok(())
 }
 
 /// Replaces a service row's details on an open transaction.
-macro_rules! update_service_row {
-    ($conn:expr, $id:expr, $service:expr, $at:expr) => {{
-        let service: &Service = $service;
+async fn update_service_row(
+    conn: Conn<'_>,
+    id: &str,
+    service: &Service,
+    at: DbTime,
+) -> Result<(), StoreError> {
+    on_conn!(conn, |conn| {
         sqlx::query(
             "UPDATE services SET service_key = $1, key_folded = $2, name = $3, provider = $4,
                  sector = $5, tier = $6, age_bands = $7, levels = $8, elements = $9,
@@ -211,21 +222,24 @@ macro_rules! update_service_row {
         .bind(service.referral_from.join(";"))
         .bind(service.capacity_families_per_year.map(i64::from))
         .bind(service.funding_end)
-        .bind($at)
-        .bind($id)
-        .execute($conn)
+        .bind(at)
+        .bind(id)
+        .execute(conn)
         .await?;
-    }};
+    });
+    Ok(())
 }
 
 impl Store {
     /// A partnership's services, by name.
     pub async fn services(&self, partnership_id: &str) -> Result<Vec<StoredService>, StoreError> {
-        let rows: Vec<ServiceRow> = on_backend!(self, pool => {
-            sqlx::query_as(select_services!("WHERE partnership_id = $1 ORDER BY name, service_key"))
-                .bind(partnership_id)
-                .fetch_all(pool)
-                .await?
+        let rows: Vec<ServiceRow> = on_backend!(self, |pool| {
+            sqlx::query_as(select_services!(
+                "WHERE partnership_id = $1 ORDER BY name, service_key"
+            ))
+            .bind(partnership_id)
+            .fetch_all(pool)
+            .await?
         });
         rows.into_iter().map(service_from_row).collect()
     }
@@ -236,7 +250,7 @@ impl Store {
         partnership_id: &str,
         id: &str,
     ) -> Result<Option<StoredService>, StoreError> {
-        let row: Option<ServiceRow> = on_backend!(self, pool => {
+        let row: Option<ServiceRow> = on_backend!(self, |pool| {
             sqlx::query_as(select_services!("WHERE partnership_id = $1 AND id = $2"))
                 .bind(partnership_id)
                 .bind(id)
@@ -257,9 +271,9 @@ impl Store {
     ) -> Result<String, StoreError> {
         let id = uuid::Uuid::new_v4().simple().to_string();
         let at = DbTime::from(now());
-        on_backend!(self, pool => {
+        on_backend!(self, |pool| {
             let mut tx = pool.begin().await?;
-            if !lock_partnership!(&mut *tx, partnership_id) {
+            if !lock_partnership(tx.conn(), partnership_id).await? {
                 return Err(StoreError::NotFound);
             }
             let taken: Option<(String,)> = sqlx::query_as(
@@ -272,16 +286,14 @@ impl Store {
             if taken.is_some() {
                 return Err(StoreError::KeyTaken);
             }
-            insert_service!(&mut *tx, &id, partnership_id, service, at);
-            insert_audit!(&mut *tx, AuditRecord {
-                partnership_id,
-                actor_user_id: Some(&actor.user_id),
-                action: "service.create",
-                entity: "service",
-                entity_id: &id,
-                before: None,
-                after: Some(service_json(service)),
-            });
+            insert_service(tx.conn(), &id, partnership_id, service, at).await?;
+            insert_audit(
+                tx.conn(),
+                AuditRecord::new(partnership_id, "service.create", "service", &id)
+                    .by(actor)
+                    .after(service_json(service)),
+            )
+            .await?;
             tx.commit().await?;
         });
         Ok(id)
@@ -298,22 +310,24 @@ impl Store {
         service: &Service,
     ) -> Result<(), StoreError> {
         let at = DbTime::from(now());
-        on_backend!(self, pool => {
+        on_backend!(self, |pool| {
             let mut tx = pool.begin().await?;
-            if !lock_partnership!(&mut *tx, partnership_id) {
+            if !lock_partnership(tx.conn(), partnership_id).await? {
                 return Err(StoreError::NotFound);
             }
-            let row: Option<ServiceRow> = sqlx::query_as(select_services!("WHERE partnership_id = $1 AND id = $2"))
-                .bind(partnership_id)
-                .bind(id)
-                .fetch_optional(&mut *tx)
-                .await?;
+            let row: Option<ServiceRow> =
+                sqlx::query_as(select_services!("WHERE partnership_id = $1 AND id = $2"))
+                    .bind(partnership_id)
+                    .bind(id)
+                    .fetch_optional(&mut *tx)
+                    .await?;
             let Some(row) = row else {
                 return Err(StoreError::NotFound);
             };
             let before = service_from_row(row)?;
             let taken: Option<(String,)> = sqlx::query_as(
-                "SELECT id FROM services WHERE partnership_id = $1 AND key_folded = $2 AND id <> $3",
+                "SELECT id FROM services WHERE partnership_id = $1 AND key_folded = $2 AND id <>
+                     $3",
             )
             .bind(partnership_id)
             .bind(folded(&service.key))
@@ -323,16 +337,15 @@ impl Store {
             if taken.is_some() {
                 return Err(StoreError::KeyTaken);
             }
-            update_service_row!(&mut *tx, id, service, at);
-            insert_audit!(&mut *tx, AuditRecord {
-                partnership_id,
-                actor_user_id: Some(&actor.user_id),
-                action: "service.update",
-                entity: "service",
-                entity_id: id,
-                before: Some(service_json(&before.service)),
-                after: Some(service_json(service)),
-            });
+            update_service_row(tx.conn(), id, service, at).await?;
+            insert_audit(
+                tx.conn(),
+                AuditRecord::new(partnership_id, "service.update", "service", id)
+                    .by(actor)
+                    .before(service_json(&before.service))
+                    .after(service_json(service)),
+            )
+            .await?;
             tx.commit().await?;
         });
         Ok(())
@@ -346,16 +359,17 @@ impl Store {
         partnership_id: &str,
         id: &str,
     ) -> Result<(), StoreError> {
-        on_backend!(self, pool => {
+        on_backend!(self, |pool| {
             let mut tx = pool.begin().await?;
-            if !lock_partnership!(&mut *tx, partnership_id) {
+            if !lock_partnership(tx.conn(), partnership_id).await? {
                 return Err(StoreError::NotFound);
             }
-            let row: Option<ServiceRow> = sqlx::query_as(select_services!("WHERE partnership_id = $1 AND id = $2"))
-                .bind(partnership_id)
-                .bind(id)
-                .fetch_optional(&mut *tx)
-                .await?;
+            let row: Option<ServiceRow> =
+                sqlx::query_as(select_services!("WHERE partnership_id = $1 AND id = $2"))
+                    .bind(partnership_id)
+                    .bind(id)
+                    .fetch_optional(&mut *tx)
+                    .await?;
             let Some(row) = row else {
                 return Err(StoreError::NotFound);
             };
@@ -369,15 +383,13 @@ impl Store {
             if deleted != 1 {
                 return Err(StoreError::NotFound);
             }
-            insert_audit!(&mut *tx, AuditRecord {
-                partnership_id,
-                actor_user_id: Some(&actor.user_id),
-                action: "service.delete",
-                entity: "service",
-                entity_id: id,
-                before: Some(service_json(&before.service)),
-                after: None,
-            });
+            insert_audit(
+                tx.conn(),
+                AuditRecord::new(partnership_id, "service.delete", "service", id)
+                    .by(actor)
+                    .before(service_json(&before.service)),
+            )
+            .await?;
             tx.commit().await?;
         });
         Ok(())
@@ -397,49 +409,51 @@ impl Store {
         let mut summary = ImportSummary::default();
         let mut created_keys = Vec::new();
         let mut updated_keys = Vec::new();
-        on_backend!(self, pool => {
+        on_backend!(self, |pool| {
             let mut tx = pool.begin().await?;
             // Taking the partnership's lock first makes imports and edits of one
             // partnership run one at a time, so two imports cannot both add a key.
-            if !lock_partnership!(&mut *tx, partnership_id) {
+            if !lock_partnership(tx.conn(), partnership_id).await? {
                 return Err(StoreError::NotFound);
             }
-            let existing: Vec<(String, String)> = sqlx::query_as(
-                "SELECT key_folded, id FROM services WHERE partnership_id = $1",
-            )
-            .bind(partnership_id)
-            .fetch_all(&mut *tx)
-            .await?;
+            let existing: Vec<(String, String)> =
+                sqlx::query_as("SELECT key_folded, id FROM services WHERE partnership_id = $1")
+                    .bind(partnership_id)
+                    .fetch_all(&mut *tx)
+                    .await?;
             let existing: HashMap<String, String> = existing.into_iter().collect();
             for service in services {
                 match existing.get(&folded(&service.key)) {
                     Some(id) => {
-                        update_service_row!(&mut *tx, id, service, at);
+                        update_service_row(tx.conn(), id, service, at).await?;
                         summary.updated += 1;
                         updated_keys.push(service.key.as_str());
                     }
                     None => {
                         let id = uuid::Uuid::new_v4().simple().to_string();
-                        insert_service!(&mut *tx, &id, partnership_id, service, at);
+                        insert_service(tx.conn(), &id, partnership_id, service, at).await?;
                         summary.created += 1;
                         created_keys.push(service.key.as_str());
                     }
                 }
             }
-            insert_audit!(&mut *tx, AuditRecord {
-                partnership_id,
-                actor_user_id: Some(&actor.user_id),
-                action: "service.import",
-                entity: "partnership",
-                entity_id: partnership_id,
-                before: None,
-                after: Some(json!({
+            insert_audit(
+                tx.conn(),
+                AuditRecord::new(
+                    partnership_id,
+                    "service.import",
+                    "partnership",
+                    partnership_id,
+                )
+                .by(actor)
+                .after(json!({
                     "created": summary.created,
                     "updated": summary.updated,
                     "created_keys": created_keys,
                     "updated_keys": updated_keys,
                 })),
-            });
+            )
+            .await?;
             tx.commit().await?;
         });
         Ok(summary)

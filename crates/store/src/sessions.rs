@@ -23,7 +23,7 @@ impl Store {
         expires_at: OffsetDateTime,
         user_id: Option<&str>,
     ) -> Result<bool, StoreError> {
-        let inserted = on_backend!(self, pool => {
+        let inserted = on_backend!(self, |pool| {
             sqlx::query(
                 "INSERT INTO sessions (id, data, expires_at, user_id) VALUES ($1, $2, $3, $4)
                  ON CONFLICT (id) DO NOTHING",
@@ -47,11 +47,12 @@ impl Store {
         expires_at: OffsetDateTime,
         user_id: Option<&str>,
     ) -> Result<(), StoreError> {
-        on_backend!(self, pool => {
+        on_backend!(self, |pool| {
             sqlx::query(
                 "INSERT INTO sessions (id, data, expires_at, user_id) VALUES ($1, $2, $3, $4)
                  ON CONFLICT (id) DO UPDATE
-                 SET data = excluded.data, expires_at = excluded.expires_at, user_id = excluded.user_id",
+                 SET data = excluded.data, expires_at = excluded.expires_at, user_id =
+                 excluded.user_id",
             )
             .bind(id)
             .bind(data)
@@ -69,18 +70,20 @@ impl Store {
         id: &str,
         now: OffsetDateTime,
     ) -> Result<Option<StoredSession>, StoreError> {
-        let row: Option<(String, OffsetDateTime)> = on_backend!(self, pool => {
-            sqlx::query_as("SELECT data, expires_at FROM sessions WHERE id = $1 AND expires_at > $2")
-                .bind(id)
-                .bind(DbTime::from(now))
-                .fetch_optional(pool)
-                .await?
+        let row: Option<(String, OffsetDateTime)> = on_backend!(self, |pool| {
+            sqlx::query_as(
+                "SELECT data, expires_at FROM sessions WHERE id = $1 AND expires_at > $2",
+            )
+            .bind(id)
+            .bind(DbTime::from(now))
+            .fetch_optional(pool)
+            .await?
         });
         Ok(row.map(|(data, expires_at)| StoredSession { data, expires_at }))
     }
 
     pub async fn delete_session(&self, id: &str) -> Result<(), StoreError> {
-        on_backend!(self, pool => {
+        on_backend!(self, |pool| {
             sqlx::query("DELETE FROM sessions WHERE id = $1")
                 .bind(id)
                 .execute(pool)
@@ -91,7 +94,7 @@ impl Store {
 
     /// Deletes sessions expired at `now`; returns how many.
     pub async fn delete_expired_sessions(&self, now: OffsetDateTime) -> Result<u64, StoreError> {
-        let deleted = on_backend!(self, pool => {
+        let deleted = on_backend!(self, |pool| {
             sqlx::query("DELETE FROM sessions WHERE expires_at <= $1")
                 .bind(DbTime::from(now))
                 .execute(pool)
@@ -107,7 +110,7 @@ impl Store {
         user_id: &str,
         now: OffsetDateTime,
     ) -> Result<i64, StoreError> {
-        let (count,): (i64,) = on_backend!(self, pool => {
+        let (count,): (i64,) = on_backend!(self, |pool| {
             sqlx::query_as("SELECT COUNT(*) FROM sessions WHERE user_id = $1 AND expires_at > $2")
                 .bind(user_id)
                 .bind(DbTime::from(now))

@@ -138,7 +138,7 @@ impl TestDb {
 /// Runs SQL (one or more statements) straight on a test database, past the store's
 /// interface: for tests of what the database itself refuses. Returns the rows affected.
 pub async fn execute_sql(store: &Store, sql: &'static str) -> Result<u64, crate::StoreError> {
-    Ok(crate::backend::on_backend!(store, pool => {
+    Ok(crate::backend::on_backend!(store, |pool| {
         sqlx::raw_sql(sql).execute(pool).await?.rows_affected()
     }))
 }
@@ -160,7 +160,8 @@ macro_rules! backend_suite {
                 #[tokio::test]
                 async fn $test() {
                     let kind = $crate::DatabaseKind::Sqlite;
-                    if let Some(db) = $crate::testing::TestDb::for_backend(kind, stringify!($test)).await {
+                    let name = stringify!($test);
+                    if let Some(db) = $crate::testing::TestDb::for_backend(kind, name).await {
                         $runner(db, super::$test).await;
                     }
                 }
@@ -171,7 +172,8 @@ macro_rules! backend_suite {
                 #[tokio::test]
                 async fn $test() {
                     let kind = $crate::DatabaseKind::Postgres;
-                    if let Some(db) = $crate::testing::TestDb::for_backend(kind, stringify!($test)).await {
+                    let name = stringify!($test);
+                    if let Some(db) = $crate::testing::TestDb::for_backend(kind, name).await {
                         $runner(db, super::$test).await;
                     }
                 }

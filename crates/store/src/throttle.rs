@@ -16,7 +16,7 @@ impl Store {
         at: OffsetDateTime,
     ) -> Result<(), StoreError> {
         let at = DbTime::from(at);
-        on_backend!(self, pool => {
+        on_backend!(self, |pool| {
             let mut tx = pool.begin().await?;
             for key in keys {
                 sqlx::query("INSERT INTO sign_in_failures (key, failed_at) VALUES ($1, $2)")
@@ -36,7 +36,7 @@ impl Store {
         key: &str,
         since: OffsetDateTime,
     ) -> Result<Vec<OffsetDateTime>, StoreError> {
-        let rows: Vec<(OffsetDateTime,)> = on_backend!(self, pool => {
+        let rows: Vec<(OffsetDateTime,)> = on_backend!(self, |pool| {
             sqlx::query_as(
                 "SELECT failed_at FROM sign_in_failures WHERE key = $1 AND failed_at >= $2
                  ORDER BY failed_at",
@@ -51,7 +51,7 @@ impl Store {
 
     /// Forgets a key's failures (after a successful sign-in).
     pub async fn clear_sign_in_failures(&self, key: &str) -> Result<(), StoreError> {
-        on_backend!(self, pool => {
+        on_backend!(self, |pool| {
             sqlx::query("DELETE FROM sign_in_failures WHERE key = $1")
                 .bind(key)
                 .execute(pool)
@@ -65,7 +65,7 @@ impl Store {
         &self,
         before: OffsetDateTime,
     ) -> Result<u64, StoreError> {
-        let deleted = on_backend!(self, pool => {
+        let deleted = on_backend!(self, |pool| {
             sqlx::query("DELETE FROM sign_in_failures WHERE failed_at < $1")
                 .bind(DbTime::from(before))
                 .execute(pool)

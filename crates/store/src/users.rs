@@ -6,7 +6,7 @@ use serde_json::json;
 use time::OffsetDateTime;
 
 use crate::audit::{AuditRecord, insert_audit};
-use crate::backend::on_backend;
+use crate::backend::{AsConn, Conn, on_backend, on_conn};
 use crate::db_time::{DbTime, now};
 use crate::{Store, StoreError};
 
@@ -47,33 +47,38 @@ pub(crate) struct UserRow {
 
 /// Sets a password hash on an open transaction: raises the session epoch, deletes the
 /// user's sessions and spends their outstanding reset links, since each was issued for
-/// the old password. Evaluates to whether the user exists.
-macro_rules! set_password_on {
-    ($conn:expr, $user_id:expr, $password_hash:expr, $now:expr) => {{
+/// the old password. Returns whether the user exists.
+pub(crate) async fn set_password_on(
+    conn: Conn<'_>,
+    user_id: &str,
+    password_hash: &str,
+    now: OffsetDateTime,
+) -> Result<bool, StoreError> {
+    let found = on_conn!(conn, |conn| {
         let found = sqlx::query(
-            "UPDATE users SET password_hash = $1, session_epoch = session_epoch + 1 WHERE id = $2",
+            "UPDATE users SET password_hash = $1, session_epoch = session_epoch + 1
+             WHERE id = $2",
         )
-        .bind($password_hash)
-        .bind($user_id)
-        .execute($conn)
+        .bind(password_hash)
+        .bind(user_id)
+        .execute(&mut *conn)
         .await?
-        .rows_affected()
-            == 1;
+        .rows_affected();
         sqlx::query("DELETE FROM sessions WHERE user_id = $1")
-            .bind($user_id)
-            .execute($conn)
+            .bind(user_id)
+            .execute(&mut *conn)
             .await?;
         sqlx::query(
             "UPDATE password_resets SET used_at = $1 WHERE user_id = $2 AND used_at IS NULL",
         )
-        .bind(DbTime::from($now))
-        .bind($user_id)
-        .execute($conn)
+        .bind(DbTime::from(now))
+        .bind(user_id)
+        .execute(&mut *conn)
         .await?;
         found
-    }};
+    });
+    Ok(found == 1)
 }
-pub(crate) use set_password_on;
 
 impl Store {
     /// Creates an account. Fails with [`StoreError::EmailTaken`] if one has this email.
@@ -87,9 +92,10 @@ impl Store {
             session_epoch: 0,
             created_at: now(),
         };
-        let inserted = on_backend!(self, pool => {
+        let inserted = on_backend!(self, |pool| {
             sqlx::query(
-                "INSERT INTO users (id, email, display_name, password_hash, is_site_admin, session_epoch, created_at)
+                "INSERT INTO users (id, email, display_name, password_hash, is_site_admin,
+                     session_epoch, created_at)
                  VALUES ($1, $2, $3, $4, $5, 0, $6)",
             )
             .bind(&user.id)
@@ -113,9 +119,10 @@ impl Store {
 
     /// One account by id.
     pub async fn user(&self, id: &str) -> Result<Option<User>, StoreError> {
-        let row: Option<UserRow> = on_backend!(self, pool => {
+        let row: Option<UserRow> = on_backend!(self, |pool| {
             sqlx::query_as(
-                "SELECT id, email, display_name, password_hash, is_site_admin, session_epoch, created_at
+                "SELECT id, email, display_name, password_hash, is_site_admin, session_epoch,
+                     created_at
                  FROM users WHERE id = $1",
             )
             .bind(id)
@@ -127,9 +134,10 @@ impl Store {
 
     /// One account by email address.
     pub async fn user_by_email(&self, email: &Email) -> Result<Option<User>, StoreError> {
-        let row: Option<UserRow> = on_backend!(self, pool => {
+        let row: Option<UserRow> = on_backend!(self, |pool| {
             sqlx::query_as(
-                "SELECT id, email, display_name, password_hash, is_site_admin, session_epoch, created_at
+                "SELECT id, email, display_name, password_hash, is_site_admin, session_epoch,
+                     created_at
                  FROM users WHERE email = $1",
             )
             .bind(email.as_str())
@@ -141,9 +149,10 @@ impl Store {
 
     /// Every account, by email address.
     pub async fn users(&self) -> Result<Vec<User>, StoreError> {
-        let rows: Vec<UserRow> = on_backend!(self, pool => {
+        let rows: Vec<UserRow> = on_backend!(self, |pool| {
             sqlx::query_as(
-                "SELECT id, email, display_name, password_hash, is_site_admin, session_epoch, created_at
+                "SELECT id, email, display_name, password_hash, is_site_admin, session_epoch,
+                     created_at
                  FROM users ORDER BY email",
             )
             .fetch_all(pool)
@@ -154,7 +163,7 @@ impl Store {
 
     /// How many site administrators this deployment has.
     pub async fn count_site_admins(&self) -> Result<i64, StoreError> {
-        let (count,): (i64,) = on_backend!(self, pool => {
+        let (count,): (i64,) = on_backend!(self, |pool| {
             sqlx::query_as("SELECT COUNT(*) FROM users WHERE is_site_admin")
                 .fetch_one(pool)
                 .await?
@@ -166,9 +175,9 @@ impl Store {
     /// the user's session rows and spends their outstanding password reset links.
     /// [`StoreError::NotFound`] if there is no such account.
     pub async fn set_password(&self, user_id: &str, password_hash: &str) -> Result<(), StoreError> {
-        let found = on_backend!(self, pool => {
+        let found = on_backend!(self, |pool| {
             let mut tx = pool.begin().await?;
-            let found = set_password_on!(&mut *tx, user_id, password_hash, now());
+            let found = set_password_on(tx.conn(), user_id, password_hash, now()).await?;
             tx.commit().await?;
             found
         });
@@ -182,14 +191,15 @@ impl Store {
     /// Sign out everywhere: bump `session_epoch` and delete all the user's session rows.
     /// [`StoreError::NotFound`] if there is no such account.
     pub async fn end_sessions(&self, user_id: &str) -> Result<(), StoreError> {
-        let found = on_backend!(self, pool => {
+        let found = on_backend!(self, |pool| {
             let mut tx = pool.begin().await?;
-            let found = sqlx::query("UPDATE users SET session_epoch = session_epoch + 1 WHERE id = $1")
-                .bind(user_id)
-                .execute(&mut *tx)
-                .await?
-                .rows_affected()
-                == 1;
+            let found =
+                sqlx::query("UPDATE users SET session_epoch = session_epoch + 1 WHERE id = $1")
+                    .bind(user_id)
+                    .execute(&mut *tx)
+                    .await?
+                    .rows_affected()
+                    == 1;
             sqlx::query("DELETE FROM sessions WHERE user_id = $1")
                 .bind(user_id)
                 .execute(&mut *tx)
@@ -209,13 +219,14 @@ impl Store {
     /// partnership they belonged to gets an `account.delete` audit entry (without their
     /// email or name); audit entries they made keep their id and read "A deleted account".
     pub async fn delete_user(&self, user_id: &str) -> Result<(), StoreError> {
-        on_backend!(self, pool => {
+        on_backend!(self, |pool| {
             let mut tx = pool.begin().await?;
             // Lock the partnerships they own, so that no other owner leaves meanwhile.
             // (Also the first statement a write, so SQLite takes its write lock now.)
             sqlx::query(
                 "UPDATE partnerships SET name = name WHERE id IN
-                     (SELECT partnership_id FROM memberships WHERE user_id = $1 AND role = 'owner')",
+                     (SELECT partnership_id FROM memberships WHERE user_id = $1 AND role =
+                     'owner')",
             )
             .bind(user_id)
             .execute(&mut *tx)
@@ -234,21 +245,20 @@ impl Store {
                 return Err(StoreError::LastOwner);
             }
             let memberships: Vec<(String, String)> = sqlx::query_as(
-                "SELECT partnership_id, role FROM memberships WHERE user_id = $1 ORDER BY partnership_id",
+                "SELECT partnership_id, role FROM memberships WHERE user_id = $1 ORDER BY
+                     partnership_id",
             )
             .bind(user_id)
             .fetch_all(&mut *tx)
             .await?;
             for (partnership_id, role) in &memberships {
-                insert_audit!(&mut *tx, AuditRecord {
-                    partnership_id,
-                    actor_user_id: Some(user_id),
-                    action: "account.delete",
-                    entity: "membership",
-                    entity_id: user_id,
-                    before: Some(json!({ "role": role })),
-                    after: None,
-                });
+                insert_audit(
+                    tx.conn(),
+                    AuditRecord::new(partnership_id, "account.delete", "membership", user_id)
+                        .by_user(Some(user_id))
+                        .before(json!({ "role": role })),
+                )
+                .await?;
             }
             sqlx::query("DELETE FROM sessions WHERE user_id = $1")
                 .bind(user_id)

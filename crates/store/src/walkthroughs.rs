@@ -7,7 +7,7 @@ use serde_json::json;
 use time::OffsetDateTime;
 
 use crate::audit::{Actor, AuditRecord, insert_audit};
-use crate::backend::on_backend;
+use crate::backend::{AsConn, on_backend};
 use crate::db_time::{DbTime, now};
 use crate::partnerships::lock_partnership;
 use crate::{Store, StoreError};
@@ -152,13 +152,14 @@ impl Store {
     ) -> Result<String, StoreError> {
         let id = uuid::Uuid::new_v4().simple().to_string();
         let at = DbTime::from(now());
-        on_backend!(self, pool => {
+        on_backend!(self, |pool| {
             let mut tx = pool.begin().await?;
-            if !lock_partnership!(&mut *tx, partnership_id) {
+            if !lock_partnership(tx.conn(), partnership_id).await? {
                 return Err(StoreError::NotFound);
             }
             sqlx::query(
-                "INSERT INTO local_scenarios (id, partnership_id, title, age, need, family, situation, created_at, updated_at)
+                "INSERT INTO local_scenarios (id, partnership_id, title, age, need, family,
+                     situation, created_at, updated_at)
                  VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $8)",
             )
             .bind(&id)
@@ -171,21 +172,19 @@ impl Store {
             .bind(at)
             .execute(&mut *tx)
             .await?;
-            insert_audit!(&mut *tx, AuditRecord {
-                partnership_id,
-                actor_user_id: Some(&actor.user_id),
-                action: "scenario.create",
-                entity: "scenario",
-                entity_id: &id,
-                before: None,
-                after: Some(json!({
-                    "title": scenario.title,
-                    "age": scenario.age.id(),
-                    "need": scenario.need.id(),
-                    "family": scenario.family,
-                    "situation": scenario.situation,
-                })),
-            });
+            insert_audit(
+                tx.conn(),
+                AuditRecord::new(partnership_id, "scenario.create", "scenario", &id)
+                    .by(actor)
+                    .after(json!({
+                        "title": scenario.title,
+                        "age": scenario.age.id(),
+                        "need": scenario.need.id(),
+                        "family": scenario.family,
+                        "situation": scenario.situation,
+                    })),
+            )
+            .await?;
             tx.commit().await?;
         });
         Ok(id)
@@ -193,7 +192,7 @@ impl Store {
 
     /// A partnership's own scenarios, by title.
     pub async fn scenarios(&self, partnership_id: &str) -> Result<Vec<StoredScenario>, StoreError> {
-        let rows: Vec<ScenarioRow> = on_backend!(self, pool => {
+        let rows: Vec<ScenarioRow> = on_backend!(self, |pool| {
             sqlx::query_as(
                 "SELECT id, title, age, need, family, situation FROM local_scenarios
                  WHERE partnership_id = $1 ORDER BY title, id",
@@ -211,7 +210,7 @@ impl Store {
         partnership_id: &str,
         id: &str,
     ) -> Result<Option<StoredScenario>, StoreError> {
-        let row: Option<ScenarioRow> = on_backend!(self, pool => {
+        let row: Option<ScenarioRow> = on_backend!(self, |pool| {
             sqlx::query_as(
                 "SELECT id, title, age, need, family, situation FROM local_scenarios
                  WHERE partnership_id = $1 AND id = $2",
@@ -234,19 +233,24 @@ impl Store {
     ) -> Result<String, StoreError> {
         let id = uuid::Uuid::new_v4().simple().to_string();
         let at = DbTime::from(now());
-        on_backend!(self, pool => {
+        on_backend!(self, |pool| {
             let mut tx = pool.begin().await?;
-            if !lock_partnership!(&mut *tx, partnership_id) {
+            if !lock_partnership(tx.conn(), partnership_id).await? {
                 return Err(StoreError::NotFound);
             }
             sqlx::query(
-                "INSERT INTO walkthroughs (id, partnership_id, scenario_kind, scenario_id, scenario_title,
+                "INSERT INTO walkthroughs (id, partnership_id, scenario_kind, scenario_id,
+                     scenario_title,
                      who_would_notice, family_experience, created_at, updated_at)
                  VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $8)",
             )
             .bind(&id)
             .bind(partnership_id)
-            .bind(if scenario.national { "national" } else { "local" })
+            .bind(if scenario.national {
+                "national"
+            } else {
+                "local"
+            })
             .bind(&scenario.id)
             .bind(&scenario.title)
             .bind(&walkthrough.who_would_notice)
@@ -270,10 +274,16 @@ impl Store {
                 .gaps
                 .iter()
                 .map(|text| (FindingKind::Gap, text))
-                .chain(walkthrough.risks.iter().map(|text| (FindingKind::Risk, text)));
+                .chain(
+                    walkthrough
+                        .risks
+                        .iter()
+                        .map(|text| (FindingKind::Risk, text)),
+                );
             for (position, (kind, description)) in findings.enumerate() {
                 sqlx::query(
-                    "INSERT INTO walkthrough_gaps (id, partnership_id, walkthrough_id, kind, position, description)
+                    "INSERT INTO walkthrough_gaps (id, partnership_id, walkthrough_id, kind,
+                         position, description)
                      VALUES ($1, $2, $3, $4, $5, $6)",
                 )
                 .bind(uuid::Uuid::new_v4().simple().to_string())
@@ -285,15 +295,13 @@ impl Store {
                 .execute(&mut *tx)
                 .await?;
             }
-            insert_audit!(&mut *tx, AuditRecord {
-                partnership_id,
-                actor_user_id: Some(&actor.user_id),
-                action: "walkthrough.create",
-                entity: "walkthrough",
-                entity_id: &id,
-                before: None,
-                after: Some(walkthrough_json(scenario, walkthrough)),
-            });
+            insert_audit(
+                tx.conn(),
+                AuditRecord::new(partnership_id, "walkthrough.create", "walkthrough", &id)
+                    .by(actor)
+                    .after(walkthrough_json(scenario, walkthrough)),
+            )
+            .await?;
             tx.commit().await?;
         });
         Ok(id)
@@ -304,7 +312,7 @@ impl Store {
         &self,
         partnership_id: &str,
     ) -> Result<Vec<StoredWalkthrough>, StoreError> {
-        let rows: Vec<WalkthroughRow> = on_backend!(self, pool => {
+        let rows: Vec<WalkthroughRow> = on_backend!(self, |pool| {
             sqlx::query_as(
                 "SELECT id, scenario_kind, scenario_id, scenario_title, who_would_notice,
                         family_experience, updated_at
@@ -327,7 +335,7 @@ impl Store {
         partnership_id: &str,
         id: &str,
     ) -> Result<Option<StoredWalkthrough>, StoreError> {
-        let row: Option<WalkthroughRow> = on_backend!(self, pool => {
+        let row: Option<WalkthroughRow> = on_backend!(self, |pool| {
             sqlx::query_as(
                 "SELECT id, scenario_kind, scenario_id, scenario_title, who_would_notice,
                         family_experience, updated_at
@@ -348,19 +356,23 @@ impl Store {
         &self,
         row: WalkthroughRow,
     ) -> Result<StoredWalkthrough, StoreError> {
-        let (levels, findings): (Vec<(String, String, String)>, Vec<FindingRow>) = on_backend!(self, pool => {
-            let levels = sqlx::query_as(
-                "SELECT level, service_ids, timing FROM walkthrough_levels WHERE walkthrough_id = $1",
+        let (levels, findings): (Vec<(String, String, String)>, Vec<FindingRow>) =
+            on_backend!(self, |pool| {
+                let levels = sqlx::query_as(
+                "SELECT level, service_ids, timing FROM walkthrough_levels WHERE walkthrough_id =
+                     $1",
             )
             .bind(&row.id)
             .fetch_all(pool)
             .await?;
-            let findings = sqlx::query_as(select_findings!("WHERE g.walkthrough_id = $1 ORDER BY g.position"))
+                let findings = sqlx::query_as(select_findings!(
+                    "WHERE g.walkthrough_id = $1 ORDER BY g.position"
+                ))
                 .bind(&row.id)
                 .fetch_all(pool)
                 .await?;
-            (levels, findings)
-        });
+                (levels, findings)
+            });
         let mut responses = Vec::new();
         for (level, services, timing) in levels {
             let level: EcoLevel = level
@@ -410,7 +422,7 @@ impl Store {
         &self,
         partnership_id: &str,
     ) -> Result<Vec<StoredFinding>, StoreError> {
-        let rows: Vec<FindingRow> = on_backend!(self, pool => {
+        let rows: Vec<FindingRow> = on_backend!(self, |pool| {
             sqlx::query_as(select_findings!(
                 "WHERE g.partnership_id = $1 ORDER BY w.updated_at DESC, w.id, g.position"
             ))

@@ -3,11 +3,13 @@
 // Test code: a panic is how a test fails.
 #![allow(clippy::unwrap_used)]
 
-use cradle_domain::partnership::{AreaCode, NewPartnership, Partnership};
-use cradle_domain::vocabulary::Nation;
+mod support;
+
+use cradle_domain::partnership::Partnership;
 use cradle_readers::{IndicatorTable, read_geography, read_indicators};
 use cradle_store::testing::execute_sql;
-use cradle_store::{Actor, DatabaseKind, NewUser, Store, StoreError, backend_suite};
+use cradle_store::{Actor, DatabaseKind, Store, StoreError, backend_suite};
+use support::code;
 
 backend_suite!(
     an_indicator_import_keeps_every_figure_with_its_source_and_is_audited,
@@ -25,36 +27,8 @@ fn tees_table() -> IndicatorTable {
     read_indicators(TEES, "fingertips-tees.csv").unwrap()
 }
 
-fn code(text: &str) -> AreaCode {
-    text.parse().unwrap()
-}
-
 async fn owner_and_partnership(store: &Store, email: &str) -> (Actor, Partnership) {
-    let user = store
-        .create_user(&NewUser {
-            email: email.parse().unwrap(),
-            display_name: "Pat Analyst".into(),
-            password_hash: None,
-            is_site_admin: false,
-        })
-        .await
-        .unwrap();
-    let actor = Actor { user_id: user.id };
-    let partnership = store
-        .create_partnership_with_owner(
-            &NewPartnership::validate(
-                "Tees Valley",
-                Nation::England,
-                "",
-                &["E06000001", "E06000002"],
-                false,
-            )
-            .unwrap(),
-            &actor,
-        )
-        .await
-        .unwrap();
-    (actor, partnership)
+    support::tees_valley_owner(store, email).await
 }
 
 async fn an_indicator_import_keeps_every_figure_with_its_source_and_is_audited(store: &Store) {

@@ -4,13 +4,13 @@
 // Test code: a panic is how a test fails.
 #![allow(clippy::unwrap_used)]
 
-use cradle_domain::partnership::{AreaCode, NewPartnership, Partnership};
-use cradle_domain::vocabulary::Nation;
+mod support;
+
+use cradle_domain::partnership::{AreaCode, Partnership};
 use cradle_readers::{PopulationTable, read_population};
 use cradle_store::testing::execute_sql;
-use cradle_store::{
-    Actor, DatabaseKind, NewNeedOverride, NewUser, Store, StoreError, backend_suite,
-};
+use cradle_store::{Actor, DatabaseKind, NewNeedOverride, Store, StoreError, backend_suite};
+use support::code;
 
 backend_suite!(
     an_import_keeps_every_area_and_age_with_its_source_and_is_audited,
@@ -26,36 +26,8 @@ fn nomis_table() -> PopulationTable {
     read_population(NOMIS, "nomis-mid2023.csv").unwrap()
 }
 
-fn code(text: &str) -> AreaCode {
-    text.parse().unwrap()
-}
-
 async fn owner_and_partnership(store: &Store, email: &str) -> (Actor, Partnership) {
-    let user = store
-        .create_user(&NewUser {
-            email: email.parse().unwrap(),
-            display_name: "Pat Analyst".into(),
-            password_hash: None,
-            is_site_admin: false,
-        })
-        .await
-        .unwrap();
-    let actor = Actor { user_id: user.id };
-    let partnership = store
-        .create_partnership_with_owner(
-            &NewPartnership::validate(
-                "Tees Valley",
-                Nation::England,
-                "",
-                &["E06000001", "E06000002"],
-                false,
-            )
-            .unwrap(),
-            &actor,
-        )
-        .await
-        .unwrap();
-    (actor, partnership)
+    support::tees_valley_owner(store, email).await
 }
 
 fn rate_override(area: Option<&str>, central: f64, reason: &str) -> NewNeedOverride {

@@ -4,10 +4,12 @@
 // Test code: a panic is how a test fails.
 #![allow(clippy::unwrap_used)]
 
-use cradle_domain::partnership::{NewPartnership, Partnership};
+mod support;
+
+use cradle_domain::partnership::Partnership;
 use cradle_domain::self_assessment::{Answer, RaterScope, Response, RoundSettings};
 use cradle_domain::vocabulary::{MaturityLevel, Nation, Sector};
-use cradle_store::{Actor, NewUser, Rater, Store, StoreError, backend_suite};
+use cradle_store::{Actor, Rater, Store, StoreError, backend_suite};
 
 backend_suite!(
     a_round_reads_back_with_its_settings_and_answers,
@@ -18,26 +20,7 @@ backend_suite!(
 );
 
 async fn owner_and_partnership(store: &Store, name: &str) -> (Actor, Partnership) {
-    let user = store
-        .create_user(&NewUser {
-            email: format!("{}@example.org", name.to_lowercase().replace(' ', "."))
-                .parse()
-                .unwrap(),
-            display_name: name.to_owned(),
-            password_hash: None,
-            is_site_admin: false,
-        })
-        .await
-        .unwrap();
-    let actor = Actor { user_id: user.id };
-    let partnership = store
-        .create_partnership_with_owner(
-            &NewPartnership::validate(name, Nation::Wales, "", &["W06000015"], false).unwrap(),
-            &actor,
-        )
-        .await
-        .unwrap();
-    (actor, partnership)
+    support::named_owner(store, name, Nation::Wales, "W06000015").await
 }
 
 fn settings(scope: RaterScope, anonymous: bool) -> RoundSettings {

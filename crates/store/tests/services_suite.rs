@@ -4,10 +4,12 @@
 // Test code: a panic is how a test fails.
 #![allow(clippy::unwrap_used)]
 
-use cradle_domain::partnership::{NewPartnership, Partnership};
+mod support;
+
+use cradle_domain::partnership::Partnership;
 use cradle_domain::services::{Service, ServiceFields};
 use cradle_domain::vocabulary::Nation;
-use cradle_store::{Actor, ImportSummary, NewUser, Store, StoreError, backend_suite};
+use cradle_store::{Actor, ImportSummary, Store, StoreError, backend_suite};
 
 backend_suite!(
     a_service_reads_back_exactly_as_stored,
@@ -18,26 +20,7 @@ backend_suite!(
 );
 
 async fn owner_and_partnership(store: &Store, name: &str) -> (Actor, Partnership) {
-    let user = store
-        .create_user(&NewUser {
-            email: format!("{}@example.org", name.to_lowercase().replace(' ', "."))
-                .parse()
-                .unwrap(),
-            display_name: name.to_owned(),
-            password_hash: None,
-            is_site_admin: false,
-        })
-        .await
-        .unwrap();
-    let actor = Actor { user_id: user.id };
-    let partnership = store
-        .create_partnership_with_owner(
-            &NewPartnership::validate(name, Nation::England, "", &["E06000001"], false).unwrap(),
-            &actor,
-        )
-        .await
-        .unwrap();
-    (actor, partnership)
+    support::named_owner(store, name, Nation::England, "E06000001").await
 }
 
 fn service(key: &str, name: &str) -> Service {

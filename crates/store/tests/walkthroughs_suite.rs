@@ -4,11 +4,13 @@
 // Test code: a panic is how a test fails.
 #![allow(clippy::unwrap_used)]
 
-use cradle_domain::actions::{Action, ActionStatus};
-use cradle_domain::partnership::{NewPartnership, Partnership};
+mod support;
+
+use cradle_domain::partnership::Partnership;
 use cradle_domain::vocabulary::{EcoLevel, Nation, Stage, Tier};
 use cradle_domain::walkthrough::{FindingKind, LevelResponse, LocalScenario, Walkthrough};
-use cradle_store::{Actor, NewUser, ScenarioRef, Store, StoreError, backend_suite};
+use cradle_domain::actions::{Action, ActionStatus};
+use cradle_store::{Actor, ScenarioRef, Store, StoreError, backend_suite};
 
 backend_suite!(
     a_scenario_and_a_walk_through_read_back_as_written,
@@ -17,26 +19,7 @@ backend_suite!(
 );
 
 async fn owner_and_partnership(store: &Store, name: &str) -> (Actor, Partnership) {
-    let user = store
-        .create_user(&NewUser {
-            email: format!("{}@example.org", name.to_lowercase())
-                .parse()
-                .unwrap(),
-            display_name: name.to_owned(),
-            password_hash: None,
-            is_site_admin: false,
-        })
-        .await
-        .unwrap();
-    let actor = Actor { user_id: user.id };
-    let partnership = store
-        .create_partnership_with_owner(
-            &NewPartnership::validate(name, Nation::Scotland, "", &["S12000036"], false).unwrap(),
-            &actor,
-        )
-        .await
-        .unwrap();
-    (actor, partnership)
+    support::named_owner(store, name, Nation::Scotland, "S12000036").await
 }
 
 fn walkthrough(gaps: &[&str]) -> Walkthrough {

@@ -4,14 +4,16 @@
 // Test code: a panic is how a test fails.
 #![allow(clippy::unwrap_used)]
 
-use cradle_domain::actions::{Action, ActionFilter, ActionStatus};
-use cradle_domain::partnership::{NewPartnership, Partnership};
+mod support;
+
+use cradle_domain::partnership::Partnership;
 use cradle_domain::vocabulary::Nation;
+use cradle_domain::actions::{Action, ActionFilter, ActionStatus};
 use cradle_domain::workshop::{
     AgendaItem, Answer, AnswerError, AnswerKind, ItemKind, JoinCode, Move, MoveError,
     ParticipantDetails, Phase, RATE_LIMIT, WorkshopDetails,
 };
-use cradle_store::{Actor, AnswerRefused, MoveRefused, NewUser, Store, StoreError, backend_suite};
+use cradle_store::{Actor, AnswerRefused, MoveRefused, Store, StoreError, backend_suite};
 
 backend_suite!(
     a_workshop_and_its_agenda_read_back_as_stored,
@@ -30,26 +32,7 @@ backend_suite!(
 );
 
 async fn owner_and_partnership(store: &Store, name: &str) -> (Actor, Partnership) {
-    let user = store
-        .create_user(&NewUser {
-            email: format!("{}@example.org", name.to_lowercase().replace(' ', "."))
-                .parse()
-                .unwrap(),
-            display_name: name.to_owned(),
-            password_hash: None,
-            is_site_admin: false,
-        })
-        .await
-        .unwrap();
-    let actor = Actor { user_id: user.id };
-    let partnership = store
-        .create_partnership_with_owner(
-            &NewPartnership::validate(name, Nation::Wales, "", &["W06000001"], false).unwrap(),
-            &actor,
-        )
-        .await
-        .unwrap();
-    (actor, partnership)
+    support::named_owner(store, name, Nation::Wales, "W06000001").await
 }
 
 fn item(title: &str, answer: AnswerKind, options: &[&str], votes: u8) -> AgendaItem {

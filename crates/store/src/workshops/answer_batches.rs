@@ -19,7 +19,8 @@ use sqlx::{Connection as _, QueryBuilder};
 use time::OffsetDateTime;
 use tokio::sync::{OnceCell, mpsc, oneshot};
 
-use super::{AnswerRefused, PhasedItemRow, StoredItem, new_id, select_phased_items};
+use super::rows::{PhasedItemRow, new_id, select_phased_items};
+use super::{AnswerRefused, StoredItem};
 use crate::backend::{on_backend, push_in_list};
 use crate::db_time::{DbTime, now};
 use crate::live::PublishOn;
@@ -135,7 +136,7 @@ impl Store {
         let item_ids = unique(answers.iter().map(|a| a.item_id.as_str()));
         let since = DbTime::from(rate_window_start(at));
         let stored_at = DbTime::from(at);
-        on_backend!(self, pool => {
+        on_backend!(self, |pool| {
             let mut connection = pool.acquire().await?;
             let mut tx = connection.begin().await?;
             // Writing first takes the write lock at once (SQLite) and locks the
@@ -167,10 +168,14 @@ impl Store {
             let items: Vec<PhasedItemRow> = query.build_query_as().fetch_all(&mut *tx).await?;
 
             let mut judge = Judge::new(participants, items)?;
-            let outcomes: Vec<Result<Accepted, AnswerRefused>> =
-                answers.into_iter().map(|answer| judge.judge(answer)).collect();
-            let accepted: Vec<&Accepted> =
-                outcomes.iter().filter_map(|outcome| outcome.as_ref().ok()).collect();
+            let outcomes: Vec<Result<Accepted, AnswerRefused>> = answers
+                .into_iter()
+                .map(|answer| judge.judge(answer))
+                .collect();
+            let accepted: Vec<&Accepted> = outcomes
+                .iter()
+                .filter_map(|outcome| outcome.as_ref().ok())
+                .collect();
             // A choice or rating replaces the participant's earlier one on the item,
             // including one earlier in this batch (which is then never written).
             let written: Vec<&Accepted> = accepted
