@@ -2,37 +2,36 @@
 //! endpoints, on axum. Handlers stay thin: parse, call the store and the domain, render.
 
 mod accounts;
+mod actions;
 mod admin;
 mod assets;
-mod auth;
-mod client_address;
-mod column_mapping;
-mod csv_out;
-mod diagrams;
-mod error;
-mod forms;
-mod gap_actions;
 mod geography;
-mod glossary_links;
 mod health;
 mod indicators;
-mod layout;
 mod library;
-pub mod live;
-mod manage;
 mod need;
-mod pages;
-mod participate;
-mod request_id;
-mod routes;
+mod participation;
+mod partnerships;
 mod search;
-mod security;
 mod self_assessment;
 mod services;
-mod uploads;
+mod shared;
+mod site;
 mod walkthroughs;
-mod workshop_live;
 mod workshops;
+
+use actions::from_gap as gap_actions;
+use library::diagrams;
+use need::column_mapping;
+use participation as participate;
+use partnerships::manage;
+use shared::{
+    auth, client_address, csv_out, error, forms, glossary_links, layout, request_id, routes,
+    security, uploads, workshop_live,
+};
+use site as pages;
+
+pub use shared::live;
 
 use std::future::Future;
 use std::sync::Arc;

@@ -3,6 +3,8 @@
 //! well), the estimate of need from published prevalence with its ranges, working and
 //! sources, and the partnership's own figures in place of published ones.
 
+pub(crate) mod column_mapping;
+
 use std::collections::BTreeMap;
 
 use askama::Template;
@@ -26,7 +28,7 @@ use serde::Deserialize;
 
 use crate::AppState;
 use crate::auth::{Auth, actor, csrf};
-use crate::column_mapping::{self, MappingForm};
+use crate::column_mapping::MappingForm;
 use crate::error::{AppError, render, with_status};
 use crate::forms::FormErrors;
 use crate::layout::Layout;

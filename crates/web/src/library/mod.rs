@@ -1,6 +1,8 @@
 //! The toolkit library: a page for each part of the toolkit and for each item in it,
 //! read from the national baseline content.
 
+pub(crate) mod diagrams;
+
 use std::sync::Arc;
 
 use askama::Template;

@@ -1,0 +1,16 @@
+//! Machinery the features use and that never uses a feature: the page layout, forms,
+//! uploads, errors, sign-in, CSV output, live messages, the route builder and the like.
+
+pub(crate) mod auth;
+pub(crate) mod client_address;
+pub(crate) mod csv_out;
+pub(crate) mod error;
+pub(crate) mod forms;
+pub(crate) mod glossary_links;
+pub(crate) mod layout;
+pub mod live;
+pub(crate) mod request_id;
+pub(crate) mod routes;
+pub(crate) mod security;
+pub(crate) mod uploads;
+pub(crate) mod workshop_live;
