@@ -18,11 +18,36 @@ use serde::Deserialize;
 use time::OffsetDateTime;
 
 use crate::AppState;
-use crate::auth::{self, Auth, Credentials, SessionUser, csrf, passwords, tokens};
-use crate::client_address::ClientAddress;
-use crate::error::{AppError, render, with_status};
-use crate::forms::{FormErrors, NAME_MAX, local_path};
-use crate::layout::Layout;
+use crate::shared::auth::{self, Auth, Credentials, SessionUser, csrf, passwords, tokens};
+use crate::shared::client_address::ClientAddress;
+use crate::shared::error::{AppError, render, with_status};
+use crate::shared::forms::{FormErrors, NAME_MAX, local_path};
+use crate::shared::inventory::InventoryPage;
+use crate::shared::layout::Layout;
+use crate::shared::routes::Routes;
+
+/// This feature's routes, each with its access policy.
+pub(crate) fn routes(routes: Routes) -> Routes {
+    use cradle_domain::access::Access::{Public, SignedIn};
+    routes
+        .get("/sign-in", Public, sign_in_form)
+        .post("/sign-in", Public, sign_in)
+        .post("/sign-out", SignedIn, sign_out)
+        .get("/password-reset", Public, forgotten)
+        .get("/password-reset/{token}", Public, reset_form)
+        .post("/password-reset/{token}", Public, reset)
+        .get("/invitations/{token}", Public, invitation)
+        .post("/invitations/{token}", Public, accept)
+        .get("/account", SignedIn, account)
+        .get("/account/data.json", SignedIn, download)
+        .post(
+            "/account/sign-out-everywhere",
+            SignedIn,
+            sign_out_everywhere,
+        )
+        .get("/account/delete", SignedIn, delete_form)
+        .post("/account/delete", SignedIn, delete)
+}
 
 fn session_error(error: impl std::fmt::Display) -> AppError {
     AppError::Internal(format!("session error: {error}"))
@@ -592,4 +617,20 @@ pub(crate) async fn accept(
         auth::sign_in(&mut auth, &user.into()).await?;
     }
     Ok(Redirect::to(&format!("/partnerships/{partnership_id}")).into_response())
+}
+
+/// Signing in, password and invitation links (spent ones), and the account pages.
+pub(crate) fn inventory() -> Vec<InventoryPage> {
+    vec![
+        InventoryPage::new("/sign-in", "Sign in"),
+        InventoryPage::new("/password-reset", "If you have forgotten your password"),
+        InventoryPage::new(
+            "/password-reset/not-a-real-link",
+            "This link cannot be used",
+        )
+        .status(404),
+        InventoryPage::new("/invitations/not-a-real-link", "This link cannot be used").status(404),
+        InventoryPage::new("/account", "Your account").signed_in(),
+        InventoryPage::new("/account/delete", "Delete your account").signed_in(),
+    ]
 }

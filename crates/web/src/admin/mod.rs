@@ -12,11 +12,22 @@ use serde::Deserialize;
 use time::OffsetDateTime;
 
 use crate::AppState;
-use crate::auth::{Auth, csrf, tokens};
-use crate::error::{AppError, render};
-use crate::forms::{FormErrors, NAME_MAX};
-use crate::layout::Layout;
-use crate::manage::site_address;
+use crate::shared::auth::{Auth, csrf, tokens};
+use crate::shared::error::{AppError, render};
+use crate::shared::forms::{FormErrors, NAME_MAX};
+use crate::shared::inventory::InventoryPage;
+use crate::shared::layout::Layout;
+use crate::shared::links::site_address;
+use crate::shared::routes::Routes;
+
+/// This feature's routes, each with its access policy.
+pub(crate) fn routes(routes: Routes) -> Routes {
+    use cradle_domain::access::Access::SiteAdmin;
+    routes
+        .get("/admin/users", SiteAdmin, users)
+        .post("/admin/users", SiteAdmin, add_user)
+        .post("/admin/users/{user}/password-link", SiteAdmin, reset_link)
+}
 
 /// Makes a one-time link with which `user_id` sets a password (a first password or a
 /// reset); `site` is the address people reach Cradle at, like `https://cradle.example`.
@@ -160,4 +171,9 @@ pub(crate) async fn reset_link(
         .await?
         .ok_or(AppError::NotFound)?;
     link_made(&state, &auth, &headers, &user).await
+}
+
+/// The site administrator's list of people.
+pub(crate) fn inventory() -> Vec<InventoryPage> {
+    vec![InventoryPage::new("/admin/users", "People with accounts").signed_in()]
 }

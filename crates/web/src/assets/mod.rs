@@ -5,24 +5,13 @@ use axum::extract::Path;
 use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Response};
 
-/// One compiled asset; `build.rs` generates the table.
-pub(crate) struct Asset {
-    pub name: &'static str,
-    pub hashed_name: &'static str,
-    pub content_type: &'static str,
-    pub body: &'static [u8],
-    pub gzip: &'static [u8],
-}
+use crate::shared::assets::ASSETS;
+use crate::shared::routes::Routes;
 
-include!(concat!(env!("OUT_DIR"), "/assets.rs"));
-
-/// The public URL of an asset by its plain name (`cradle.css` → `/assets/cradle.1a2b3c4d5e.css`).
-/// The names are fixed at build time, which checks that the ones used here exist.
-pub(crate) fn url(name: &str) -> String {
-    ASSETS.iter().find(|asset| asset.name == name).map_or_else(
-        || format!("/assets/{name}"),
-        |asset| format!("/assets/{}", asset.hashed_name),
-    )
+/// This feature's routes, each with its access policy.
+pub(crate) fn routes(routes: Routes) -> Routes {
+    use cradle_domain::access::Access::Public;
+    routes.get("/assets/{file}", Public, serve)
 }
 
 const YEAR_IMMUTABLE: HeaderValue = HeaderValue::from_static("public, max-age=31536000, immutable");

@@ -10,11 +10,21 @@ use axum::response::{Html, IntoResponse, Redirect, Response};
 use cradle_population::read_geography;
 
 use crate::AppState;
-use crate::auth::{Auth, actor, csrf};
-use crate::error::{AppError, render, with_status};
-use crate::forms::FormErrors;
-use crate::layout::Layout;
-use crate::uploads::read_upload;
+use crate::shared::auth::{Auth, actor, csrf};
+use crate::shared::error::{AppError, render, with_status};
+use crate::shared::forms::FormErrors;
+use crate::shared::inventory::InventoryPage;
+use crate::shared::layout::Layout;
+use crate::shared::routes::Routes;
+use crate::shared::uploads::read_upload;
+
+/// This feature's routes, each with its access policy.
+pub(crate) fn routes(routes: Routes) -> Routes {
+    use cradle_domain::access::Access::SiteAdmin;
+    routes
+        .get("/admin/geography", SiteAdmin, lookups)
+        .upload("/admin/geography", SiteAdmin, import)
+}
 
 pub(crate) struct LookupRow {
     pub file_name: String,
@@ -60,7 +70,7 @@ async fn geography_page(
             imported_on: lookup.imported_at.date().to_string(),
         })
         .collect();
-    let (problems, more_problems) = crate::uploads::problems_shown(problems);
+    let (problems, more_problems) = crate::shared::uploads::problems_shown(problems);
     render(&GeographyPage {
         layout: Layout::new("Geography lookups", "/admin"),
         csrf: csrf::token(&auth.session).await?,
@@ -136,4 +146,9 @@ pub(crate) async fn import(
             ))
         }
     }
+}
+
+/// The geography lookups page.
+pub(crate) fn inventory() -> Vec<InventoryPage> {
+    vec![InventoryPage::new("/admin/geography", "Geography lookups").signed_in()]
 }

@@ -7,6 +7,15 @@ use axum::http::StatusCode;
 use serde::Serialize;
 
 use crate::AppState;
+use crate::shared::routes::Routes;
+
+/// This feature's routes, each with its access policy.
+pub(crate) fn routes(routes: Routes) -> Routes {
+    use cradle_domain::access::Access::Public;
+    routes
+        .get("/healthz", Public, healthz)
+        .get("/readyz", Public, readyz)
+}
 
 #[derive(Serialize)]
 pub(crate) struct Health {

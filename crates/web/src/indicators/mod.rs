@@ -18,12 +18,37 @@ use cradle_store::{IndicatorImport, StoredIndicatorValue};
 use serde::Deserialize;
 
 use crate::AppState;
-use crate::auth::{Auth, actor, csrf};
-use crate::error::{AppError, render, with_status};
-use crate::forms::FormErrors;
-use crate::layout::Layout;
-use crate::routes::InPartnership;
-use crate::uploads::read_upload;
+use crate::shared::auth::{Auth, actor, csrf};
+use crate::shared::error::{AppError, render, with_status};
+use crate::shared::forms::FormErrors;
+use crate::shared::inventory::InventoryPage;
+use crate::shared::layout::Layout;
+use crate::shared::routes::InPartnership;
+use crate::shared::routes::Routes;
+use crate::shared::uploads::read_upload;
+use cradle_domain::partnership::Partnership;
+
+/// This feature's routes, each with its access policy.
+pub(crate) fn routes(routes: Routes) -> Routes {
+    use cradle_domain::access::Access::Partnership;
+    use cradle_domain::vocabulary::Role::{Contributor, Viewer};
+    routes
+        .get(
+            "/partnerships/{partnership}/indicators",
+            Partnership(Viewer),
+            indicators,
+        )
+        .get(
+            "/partnerships/{partnership}/indicators/files",
+            Partnership(Viewer),
+            files,
+        )
+        .upload(
+            "/partnerships/{partnership}/indicators/files",
+            Partnership(Contributor),
+            import,
+        )
+}
 
 /// Where an indicator's figures came from, shown beside them.
 pub(crate) struct IndicatorSource {
@@ -92,7 +117,7 @@ async fn files_page(
             imported_on: import.imported_at.date().to_string(),
         })
         .collect();
-    let (problems, more_problems) = crate::uploads::problems_shown(problems);
+    let (problems, more_problems) = crate::shared::uploads::problems_shown(problems);
     render(&FilesPage {
         layout: Layout::new(
             format!("Indicator data for {}", scope.partnership.name),
@@ -809,4 +834,20 @@ mod tests {
         assert_eq!(tick_step(18.0), 5.0);
         assert_eq!(tick_step(0.9), 0.2);
     }
+}
+
+/// The indicator pages of a partnership.
+pub(crate) fn inventory(partnership: &Partnership) -> Vec<InventoryPage> {
+    let id = &partnership.id;
+    let name = &partnership.name;
+    vec![
+        InventoryPage::new(
+            format!("/partnerships/{id}/indicators"),
+            format!("Local indicators for {name}"),
+        ),
+        InventoryPage::new(
+            format!("/partnerships/{id}/indicators/files"),
+            format!("Indicator data for {name}"),
+        ),
+    ]
 }

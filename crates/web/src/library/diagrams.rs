@@ -10,8 +10,8 @@ use axum::response::{IntoResponse, Response};
 use cradle_diagrams::Diagram;
 
 use crate::AppState;
-use crate::error::{AppError, render};
-use crate::layout::Layout;
+use crate::shared::error::{AppError, render};
+use crate::shared::layout::Layout;
 
 /// Every diagram, drawn once at start-up; each PNG is rendered on first request and kept.
 pub struct Diagrams {

@@ -21,11 +21,41 @@ use cradle_domain::{
 };
 
 use crate::AppState;
-use crate::diagrams::Diagrams;
-use crate::error::{AppError, render};
-use crate::forms::FormErrors;
-use crate::glossary_links::{GlossaryLinker, PageLinks};
-use crate::layout::Layout;
+use crate::shared::error::{AppError, render};
+use crate::shared::forms::FormErrors;
+use crate::shared::glossary_links::{GlossaryLinker, PageLinks};
+use crate::shared::inventory::InventoryPage;
+use crate::shared::layout::Layout;
+use crate::shared::routes::Routes;
+use diagrams::Diagrams;
+
+/// This feature's routes, each with its access policy.
+pub(crate) fn routes(routes: Routes) -> Routes {
+    use cradle_domain::access::Access::Public;
+    routes
+        .get("/toolkit", Public, toolkit)
+        .get("/toolkit/why-it-matters", Public, why)
+        .get("/toolkit/shared-understanding", Public, shared)
+        .get("/toolkit/framework", Public, framework)
+        .get("/toolkit/framework/stages/{stage}", Public, stage)
+        .get("/toolkit/framework/{id}", Public, element)
+        .get("/toolkit/socio-ecological-model", Public, ecology)
+        .get("/toolkit/factors/{id}", Public, factor)
+        .get("/toolkit/scenarios/{id}", Public, scenario)
+        .get("/toolkit/case-studies/{id}", Public, case_study)
+        .get("/toolkit/whole-system", Public, whole_system)
+        .get("/toolkit/whole-system/{id}", Public, characteristic)
+        .get("/toolkit/workforce", Public, workforce)
+        .get("/toolkit/workforce/{id}", Public, competency)
+        .get("/toolkit/measures", Public, measures)
+        .get("/toolkit/measures/compare", Public, measures_compare)
+        .get("/toolkit/measures/{id}", Public, measure)
+        .get("/toolkit/indicators/{id}", Public, indicator)
+        .get("/toolkit/sources", Public, sources)
+        .get("/toolkit/diagrams/{file}", Public, diagrams::diagram)
+        .get("/glossary", Public, glossary)
+        .get("/glossary/{id}", Public, term)
+}
 
 /// The content and what is derived from it once at start-up.
 pub struct Library {
@@ -530,7 +560,7 @@ pub(crate) fn compare_title(chosen: &[&Measure]) -> String {
 }
 
 /// An example comparison for the page inventory: the first three measures in the content.
-pub(crate) fn compare_example(content: &Content) -> (String, String) {
+fn compare_example(content: &Content) -> (String, String) {
     let chosen: Vec<&Measure> = content.measures.iter().take(3).collect();
     let query: Vec<String> = chosen
         .iter()
@@ -721,7 +751,7 @@ pub(crate) async fn sources(State(state): State<AppState>) -> Page {
 }
 
 /// Every library page, for the page inventory: each part, then each item.
-pub(crate) fn inventory(content: &Content) -> Vec<(String, String)> {
+fn page_list(content: &Content) -> Vec<(String, String)> {
     let mut pages: Vec<(String, String)> = [
         ("/toolkit", "The toolkit"),
         ("/toolkit/why-it-matters", "Why it matters"),
@@ -828,5 +858,29 @@ pub(crate) fn inventory(content: &Content) -> Vec<(String, String)> {
             .map(|t| (t.id.as_str(), t.term.clone()))
             .collect(),
     ));
+    pages
+}
+
+/// Every toolkit and glossary page, with the measures filter used well and badly and one
+/// comparison of measures.
+pub(crate) fn inventory(content: &Content) -> Vec<InventoryPage> {
+    let mut pages = vec![
+        InventoryPage::new(
+            "/toolkit/measures?age=9&purpose=screening&completer=parent",
+            "Measures and indicators",
+        ),
+        InventoryPage::new(
+            "/toolkit/measures?age=nine",
+            "Error: Measures and indicators",
+        )
+        .status(400),
+    ];
+    pages.extend(
+        page_list(content)
+            .into_iter()
+            .map(|(path, title)| InventoryPage::new(path, title)),
+    );
+    let (compare_path, compare_title) = compare_example(content);
+    pages.push(InventoryPage::new(compare_path, compare_title));
     pages
 }

@@ -4,8 +4,8 @@
 
 use cradle_population::{ColumnMapping, CountColumns};
 
-use crate::forms::FormErrors;
-use crate::uploads::UploadForm;
+use crate::shared::forms::FormErrors;
+use crate::shared::uploads::UploadForm;
 
 /// The `counts` choice for one column per age.
 pub(crate) const PER_AGE: &str = "per-age";

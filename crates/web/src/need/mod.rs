@@ -27,13 +27,48 @@ use cradle_store::{
 use serde::Deserialize;
 
 use crate::AppState;
-use crate::auth::{Auth, actor, csrf};
-use crate::column_mapping::MappingForm;
-use crate::error::{AppError, render, with_status};
-use crate::forms::FormErrors;
-use crate::layout::Layout;
-use crate::routes::InPartnership;
-use crate::uploads::read_upload_form;
+use crate::shared::auth::{Auth, actor, csrf};
+use crate::shared::error::{AppError, render, with_status};
+use crate::shared::forms::FormErrors;
+use crate::shared::inventory::InventoryPage;
+use crate::shared::layout::Layout;
+use crate::shared::routes::InPartnership;
+use crate::shared::routes::Routes;
+use crate::shared::uploads::read_upload_form;
+use column_mapping::MappingForm;
+use cradle_domain::partnership::Partnership;
+
+/// This feature's routes, each with its access policy.
+pub(crate) fn routes(routes: Routes) -> Routes {
+    use cradle_domain::access::Access::Partnership;
+    use cradle_domain::vocabulary::Role::{Contributor, Facilitator, Viewer};
+    routes
+        .get(
+            "/partnerships/{partnership}/population",
+            Partnership(Viewer),
+            population,
+        )
+        .upload(
+            "/partnerships/{partnership}/population",
+            Partnership(Contributor),
+            import,
+        )
+        .get(
+            "/partnerships/{partnership}/need",
+            Partnership(Viewer),
+            need,
+        )
+        .get(
+            "/partnerships/{partnership}/need/overrides",
+            Partnership(Facilitator),
+            overrides,
+        )
+        .post(
+            "/partnerships/{partnership}/need/overrides",
+            Partnership(Facilitator),
+            change_override,
+        )
+}
 
 /// The longest reason for an override, in characters.
 const REASON_MAX: usize = 500;
@@ -86,7 +121,7 @@ struct PopulationPage {
     csrf: String,
     imports: Vec<ImportRow>,
     errors: FormErrors,
-    /// Every problem in a rejected file, as `Problem` words it, up to [`crate::uploads::PROBLEMS_SHOWN`].
+    /// Every problem in a rejected file, as `Problem` words it, up to [`crate::shared::uploads::PROBLEMS_SHOWN`].
     problems: Vec<String>,
     /// How many more problems were found than are listed.
     more_problems: usize,
@@ -131,7 +166,7 @@ async fn population_page(
             imported_on: import.imported_at.date().to_string(),
         })
         .collect();
-    let (problems, more_problems) = crate::uploads::problems_shown(problems);
+    let (problems, more_problems) = crate::shared::uploads::problems_shown(problems);
     render(&PopulationPage {
         layout: Layout::new(
             format!("Population data for {}", scope.partnership.name),
@@ -1253,4 +1288,27 @@ pub(crate) async fn change_override(
             overrides_page(&state, &auth, scope, errors, form).await,
         )),
     }
+}
+
+/// The need and population pages of a partnership; its own figures unless it is a demo.
+pub(crate) fn inventory(partnership: &Partnership) -> Vec<InventoryPage> {
+    let id = &partnership.id;
+    let name = &partnership.name;
+    let mut pages = vec![
+        InventoryPage::new(
+            format!("/partnerships/{id}/need"),
+            format!("Estimated need in {name}"),
+        ),
+        InventoryPage::new(
+            format!("/partnerships/{id}/population"),
+            format!("Population data for {name}"),
+        ),
+    ];
+    if !partnership.is_demo {
+        pages.push(InventoryPage::new(
+            format!("/partnerships/{id}/need/overrides"),
+            format!("Local figures for {name}"),
+        ));
+    }
+    pages
 }

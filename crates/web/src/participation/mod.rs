@@ -5,6 +5,8 @@
 //! The participant's id is kept in the (anonymous) session, one per workshop joined, so
 //! nothing else identifies them.
 
+mod events;
+
 use std::collections::HashMap;
 
 use askama::Template;
@@ -20,11 +22,25 @@ use serde::Deserialize;
 use tower_sessions::Session;
 
 use crate::AppState;
-use crate::auth::{Auth, csrf};
-use crate::error::{AppError, render, with_status};
-use crate::forms::FormErrors;
-use crate::layout::Layout;
-use crate::workshops::{ItemView, WorkshopData, form_errors};
+use crate::shared::auth::{Auth, csrf};
+use crate::shared::error::{AppError, render, with_status};
+use crate::shared::forms::FormErrors;
+use crate::shared::inventory::InventoryPage;
+use crate::shared::layout::Layout;
+use crate::shared::routes::Routes;
+use crate::shared::workshop_view::{ItemView, WorkshopData, form_errors};
+
+/// This feature's routes, each with its access policy.
+pub(crate) fn routes(routes: Routes) -> Routes {
+    use cradle_domain::access::Access::Public;
+    routes
+        .get("/join", Public, join_form)
+        .get("/join/{code}", Public, join_details)
+        .post("/join/{code}", Public, join)
+        .get("/w/{code}", Public, participate)
+        .post("/w/{code}/answer", Public, answer)
+        .get("/w/{code}/events", Public, events::participant_events)
+}
 
 /// The session key holding, for every workshop joined, its join code → [`Place`].
 const SESSION_KEY: &str = "workshops_joined";
@@ -232,7 +248,7 @@ pub(crate) async fn join(
         Err(error) => return Err(error.into()),
     };
     remember(&auth.session, &workshop, &participant.id).await?;
-    crate::workshop_live::changed(&state, &workshop.id).await;
+    crate::shared::workshop_live::changed(&state, &workshop.id).await;
     Ok(Redirect::to(&format!("/w/{}", workshop.join_code)).into_response())
 }
 
@@ -483,7 +499,7 @@ pub(crate) async fn answer(
                 &place.participant,
                 &form.item,
                 move |item| Answer::from_form(item, &choice, &rating, &note),
-                Some(&crate::workshop_live::topic(&place.workshop)),
+                Some(&crate::shared::workshop_live::topic(&place.workshop)),
             )
             .await
             .map(Some)
@@ -492,7 +508,7 @@ pub(crate) async fn answer(
         // A new answer was announced with its id as it was stored.
         Ok(Some(_)) => Ok(Redirect::to(&format!("/w/{code}?sent=1")).into_response()),
         Ok(None) => {
-            crate::workshop_live::changed(&state, &place.workshop).await;
+            crate::shared::workshop_live::changed(&state, &place.workshop).await;
             Ok(Redirect::to(&format!("/w/{code}?sent=1")).into_response())
         }
         Err(AnswerRefused::Rule(error)) => {
@@ -519,4 +535,12 @@ pub(crate) async fn answer(
         }
         Err(AnswerRefused::Store(error)) => Err(error.into()),
     }
+}
+
+/// The page that asks for a join code, with a code that is not in use.
+pub(crate) fn inventory() -> Vec<InventoryPage> {
+    vec![
+        InventoryPage::new("/join", "Join a workshop"),
+        InventoryPage::new("/join?code=K0QM3R", "Error: Join a workshop").status(400),
+    ]
 }

@@ -3,7 +3,7 @@
 
 use askama::Template;
 use axum::extract::{Path, State};
-use axum::http::{HeaderMap, StatusCode, header};
+use axum::http::{HeaderMap, StatusCode};
 use axum::response::{Html, IntoResponse, Redirect, Response};
 use axum::{Extension, Form};
 use cradle_domain::access::may_grant;
@@ -14,12 +14,14 @@ use cradle_store::{AuditEntry, Invitation, Member, StoreError};
 use serde::Deserialize;
 use time::OffsetDateTime;
 
-use crate::auth::{Auth, actor, csrf, tokens};
-use crate::error::{AppError, render, with_status};
-use crate::forms::{DESCRIPTION_MAX, FormErrors, NAME_MAX};
-use crate::layout::Layout;
-use crate::routes::InPartnership;
-use crate::{AppState, csv_out};
+use crate::AppState;
+use crate::shared::auth::{Auth, actor, csrf, tokens};
+use crate::shared::csv_out;
+use crate::shared::error::{AppError, render, with_status};
+use crate::shared::forms::{DESCRIPTION_MAX, FormErrors, NAME_MAX};
+use crate::shared::layout::Layout;
+use crate::shared::links::site_address;
+use crate::shared::routes::InPartnership;
 
 // ----- Creating and editing a partnership -----
 
@@ -394,16 +396,6 @@ pub(crate) struct InviteForm {
     email: String,
     #[serde(default)]
     role: String,
-}
-
-/// The address people use to reach this Cradle, from the request, for links to send.
-pub(crate) fn site_address(state: &AppState, headers: &HeaderMap) -> String {
-    let host = headers
-        .get(header::HOST)
-        .and_then(|host| host.to_str().ok())
-        .unwrap_or("localhost");
-    let scheme = if state.config.https { "https" } else { "http" };
-    format!("{scheme}://{host}")
 }
 
 pub(crate) async fn invite(

@@ -8,9 +8,17 @@ use cradle_content::search::{DocKind, Hit};
 use serde::Deserialize;
 
 use crate::AppState;
-use crate::error::{AppError, render};
-use crate::glossary_links::escape_into;
-use crate::layout::Layout;
+use crate::shared::error::{AppError, render};
+use crate::shared::glossary_links::escape_into;
+use crate::shared::inventory::InventoryPage;
+use crate::shared::layout::Layout;
+use crate::shared::routes::Routes;
+
+/// This feature's routes, each with its access policy.
+pub(crate) fn routes(routes: Routes) -> Routes {
+    use cradle_domain::access::Access::Public;
+    routes.get("/search", Public, search)
+}
 
 /// How many results a page shows.
 const RESULTS_SHOWN: usize = 50;
@@ -97,4 +105,13 @@ pub(crate) fn href(kind: DocKind, id: &str) -> String {
         DocKind::Indicator => format!("/toolkit/indicators/{id}"),
         DocKind::GlossaryTerm => format!("/glossary/{id}"),
     }
+}
+
+/// The search page, with results and without.
+pub(crate) fn inventory() -> Vec<InventoryPage> {
+    vec![
+        InventoryPage::new("/search", "Search the toolkit"),
+        InventoryPage::new("/search?q=attachment", "Search results for ‘attachment’"),
+        InventoryPage::new("/search?q=zzyzx", "Search results for ‘zzyzx’"),
+    ]
 }

@@ -19,12 +19,60 @@ use cradle_store::{Rater, Round, StoreError};
 use serde::Deserialize;
 
 use crate::AppState;
-use crate::auth::{Auth, actor, csrf, tokens};
-use crate::error::{AppError, render, with_status};
-use crate::forms::FormErrors;
-use crate::layout::Layout;
-use crate::manage::site_address;
-use crate::routes::InPartnership;
+use crate::shared::auth::{Auth, actor, csrf, tokens};
+use crate::shared::error::{AppError, render, with_status};
+use crate::shared::forms::FormErrors;
+use crate::shared::inventory::InventoryPage;
+use crate::shared::layout::Layout;
+use crate::shared::links::site_address;
+use crate::shared::routes::InPartnership;
+use crate::shared::routes::Routes;
+use cradle_domain::partnership::Partnership;
+use cradle_store::Store;
+
+/// This feature's routes, each with its access policy.
+pub(crate) fn routes(routes: Routes) -> Routes {
+    use cradle_domain::access::Access::{Partnership, Public};
+    use cradle_domain::vocabulary::Role::{Facilitator, Viewer};
+    routes
+        .get(
+            "/partnerships/{partnership}/self-assessment",
+            Partnership(Viewer),
+            list,
+        )
+        .get(
+            "/partnerships/{partnership}/self-assessment/new",
+            Partnership(Facilitator),
+            new_form,
+        )
+        .post(
+            "/partnerships/{partnership}/self-assessment/new",
+            Partnership(Facilitator),
+            create,
+        )
+        .get(
+            "/partnerships/{partnership}/self-assessment/{round}",
+            Partnership(Viewer),
+            round,
+        )
+        .get(
+            "/partnerships/{partnership}/self-assessment/{round}/rate",
+            Partnership(Viewer),
+            rate_form,
+        )
+        .post(
+            "/partnerships/{partnership}/self-assessment/{round}/rate",
+            Partnership(Viewer),
+            rate,
+        )
+        .post(
+            "/partnerships/{partnership}/self-assessment/{round}/close",
+            Partnership(Facilitator),
+            close,
+        )
+        .get("/rate/{token}", Public, link_form)
+        .post("/rate/{token}", Public, link_rate)
+}
 
 fn rounds_path(scope: &InPartnership) -> String {
     format!("/partnerships/{}/self-assessment", scope.partnership.id)
@@ -414,7 +462,13 @@ fn check_rating(
         .map(|(id, title)| (id.as_str(), title.as_str()))
         .collect();
     let mut errors = FormErrors::default();
-    let name = errors.text("name", "Your name", name, crate::forms::NAME_MAX, false);
+    let name = errors.text(
+        "name",
+        "Your name",
+        name,
+        crate::shared::forms::NAME_MAX,
+        false,
+    );
     match fields.validate(&round_items) {
         Ok(response) if errors.is_empty() => Ok((response, name)),
         Ok(_) => Err(errors),
@@ -1049,4 +1103,38 @@ pub(crate) async fn close(
         Err(StoreError::NotFound) => Err(AppError::NotFound),
         Err(error) => Err(error.into()),
     }
+}
+
+/// The self-assessment pages of a partnership that is not a demo, with the newest round's
+/// pages where there is one (the browser check's journey makes it).
+pub(crate) async fn inventory(
+    store: &Store,
+    partnership: &Partnership,
+) -> Result<Vec<InventoryPage>, StoreError> {
+    if partnership.is_demo {
+        return Ok(Vec::new());
+    }
+    let id = &partnership.id;
+    let name = &partnership.name;
+    let mut pages = vec![
+        InventoryPage::new(
+            format!("/partnerships/{id}/self-assessment"),
+            format!("Whole-system self-assessment in {name}"),
+        ),
+        InventoryPage::new(
+            format!("/partnerships/{id}/self-assessment/new"),
+            "Open a self-assessment round",
+        ),
+    ];
+    if let Some(round) = store.rounds(id).await?.first() {
+        let base = format!("/partnerships/{id}/self-assessment/{}", round.id);
+        pages.push(InventoryPage::new(&base, &round.settings.title));
+        if round.settings.scope == cradle_domain::self_assessment::RaterScope::Members {
+            let status = if round.is_open() { 200 } else { 409 };
+            pages.push(
+                InventoryPage::new(format!("{base}/rate"), format!("Rate {name}")).status(status),
+            );
+        }
+    }
+    Ok(pages)
 }

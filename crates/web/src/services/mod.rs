@@ -16,13 +16,80 @@ use cradle_store::{StoreError, StoredService};
 use serde::Deserialize;
 use time::OffsetDateTime;
 
-use crate::auth::{Auth, actor, csrf};
-use crate::error::{AppError, render, with_status};
-use crate::forms::FormErrors;
-use crate::layout::Layout;
-use crate::routes::InPartnership;
-use crate::uploads::{PROBLEMS_SHOWN, read_upload};
-use crate::{AppState, csv_out};
+use crate::AppState;
+use crate::shared::auth::{Auth, actor, csrf};
+use crate::shared::csv_out;
+use crate::shared::error::{AppError, render, with_status};
+use crate::shared::forms::FormErrors;
+use crate::shared::inventory::InventoryPage;
+use crate::shared::layout::Layout;
+use crate::shared::routes::InPartnership;
+use crate::shared::routes::Routes;
+use crate::shared::uploads::{PROBLEMS_SHOWN, read_upload};
+use cradle_domain::partnership::Partnership;
+use cradle_store::Store;
+
+/// This feature's routes, each with its access policy.
+pub(crate) fn routes(routes: Routes) -> Routes {
+    use cradle_domain::access::Access::Partnership;
+    use cradle_domain::vocabulary::Role::{Contributor, Viewer};
+    routes
+        .get(
+            "/partnerships/{partnership}/services",
+            Partnership(Viewer),
+            list,
+        )
+        .get(
+            "/partnerships/{partnership}/services.csv",
+            Partnership(Viewer),
+            download,
+        )
+        .get(
+            "/partnerships/{partnership}/services/template.csv",
+            Partnership(Viewer),
+            template_csv,
+        )
+        .get(
+            "/partnerships/{partnership}/services/coverage",
+            Partnership(Viewer),
+            coverage,
+        )
+        .get(
+            "/partnerships/{partnership}/services/pathway",
+            Partnership(Viewer),
+            pathway,
+        )
+        .get(
+            "/partnerships/{partnership}/services/new",
+            Partnership(Contributor),
+            new_form,
+        )
+        .post(
+            "/partnerships/{partnership}/services/new",
+            Partnership(Contributor),
+            create,
+        )
+        .upload(
+            "/partnerships/{partnership}/services/import",
+            Partnership(Contributor),
+            import,
+        )
+        .get(
+            "/partnerships/{partnership}/services/{service}/edit",
+            Partnership(Contributor),
+            edit_form,
+        )
+        .post(
+            "/partnerships/{partnership}/services/{service}/edit",
+            Partnership(Contributor),
+            update,
+        )
+        .post(
+            "/partnerships/{partnership}/services/{service}/delete",
+            Partnership(Contributor),
+            delete,
+        )
+}
 
 /// The form field (and error anchor) of the import's file input.
 const FILE_FIELD: &str = "file";
@@ -561,7 +628,7 @@ struct CoveragePage {
     matrices: Vec<MatrixTable>,
     gap_count: usize,
     /// The gaps in sections by the rule that found them.
-    coverage: Vec<crate::walkthroughs::RuleSection>,
+    coverage: Vec<crate::shared::gap_sections::RuleSection>,
     today: String,
 }
 
@@ -604,7 +671,7 @@ pub(crate) async fn coverage(
             ),
         ],
         gap_count: gaps.len(),
-        coverage: crate::walkthroughs::rule_sections(gaps),
+        coverage: crate::shared::gap_sections::rule_sections(gaps),
         service_count: services.len(),
         today: map::long_date(today),
         scope,
@@ -689,4 +756,39 @@ pub(crate) async fn pathway(
         routes,
         scope,
     })
+}
+
+/// The service map's pages of a partnership that is not a demo, one service's edit page
+/// among them.
+pub(crate) async fn inventory(
+    store: &Store,
+    partnership: &Partnership,
+) -> Result<Vec<InventoryPage>, StoreError> {
+    if partnership.is_demo {
+        return Ok(Vec::new());
+    }
+    let id = &partnership.id;
+    let name = &partnership.name;
+    let mut pages = vec![
+        InventoryPage::new(
+            format!("/partnerships/{id}/services"),
+            format!("Service map of {name}"),
+        ),
+        InventoryPage::new(
+            format!("/partnerships/{id}/services/coverage"),
+            format!("Coverage and gaps in {name}"),
+        ),
+        InventoryPage::new(
+            format!("/partnerships/{id}/services/pathway"),
+            format!("Referral pathway of {name}"),
+        ),
+        InventoryPage::new(format!("/partnerships/{id}/services/new"), "Add a service"),
+    ];
+    if let Some(first) = store.services(id).await?.first() {
+        pages.push(InventoryPage::new(
+            format!("/partnerships/{id}/services/{}/edit", first.id),
+            "Change a service",
+        ));
+    }
+    Ok(pages)
 }

@@ -4,7 +4,7 @@
 use axum::http::header;
 use axum::response::{IntoResponse, Response};
 
-use crate::error::AppError;
+use crate::shared::error::AppError;
 
 /// A cell as written: text starting with `=`, `+`, `-`, `@`, tab or carriage return gets a
 /// leading apostrophe, so a spreadsheet shows it rather than evaluating it.

@@ -5,8 +5,8 @@ use axum::http::StatusCode;
 use axum::response::{Html, IntoResponse, Response};
 use cradle_store::StoreError;
 
-use crate::layout::Layout;
-use crate::request_id::RequestId;
+use crate::shared::layout::Layout;
+use crate::shared::request_id::RequestId;
 
 /// Why a request could not be answered.
 #[derive(Debug, thiserror::Error)]

@@ -7,8 +7,8 @@ use axum::extract::Request;
 use axum::middleware::Next;
 use axum::response::Response;
 
-use crate::assets;
-use crate::auth::Auth;
+use crate::shared::assets;
+use crate::shared::auth::Auth;
 
 /// Asset addresses, worked out once.
 pub(crate) struct AssetUrls {

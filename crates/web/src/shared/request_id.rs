@@ -9,7 +9,7 @@ use axum::http::HeaderValue;
 use axum::middleware::Next;
 use axum::response::Response;
 
-use crate::error::{ServerErrorMarker, server_error_page};
+use crate::shared::error::{ServerErrorMarker, server_error_page};
 
 /// A random id for one request, echoed in the `x-request-id` header and the logs so that
 /// a user's report can be matched to a log line.

@@ -16,8 +16,8 @@ use cradle_domain::partnership::Partnership;
 use cradle_domain::vocabulary::Role;
 
 use crate::AppState;
-use crate::auth::{Auth, SessionUser};
-use crate::error::AppError;
+use crate::shared::auth::{Auth, SessionUser};
+use crate::shared::error::AppError;
 
 /// One route: its method, its path pattern and who may use it.
 #[derive(Debug, Clone, serde::Serialize)]
@@ -62,9 +62,9 @@ impl Routes {
     }
 
     /// A POST route that takes a file upload: its body is read up to
-    /// [`crate::uploads::HARD_BODY_LIMIT_BYTES`] rather than the forms'
-    /// [`crate::BODY_LIMIT_BYTES`]. Read the file with [`crate::uploads::read_upload`],
-    /// which keeps files up to [`crate::uploads::UPLOAD_LIMIT_BYTES`] and words a larger
+    /// [`crate::shared::uploads::HARD_BODY_LIMIT_BYTES`] rather than the forms'
+    /// [`crate::BODY_LIMIT_BYTES`]. Read the file with [`crate::shared::uploads::read_upload`],
+    /// which keeps files up to [`crate::shared::uploads::UPLOAD_LIMIT_BYTES`] and words a larger
     /// one for the form.
     pub(crate) fn upload<H, T>(self, path: &'static str, access: Access, handler: H) -> Self
     where
@@ -75,7 +75,9 @@ impl Routes {
             "POST",
             path,
             access,
-            post(handler).layer(DefaultBodyLimit::max(crate::uploads::HARD_BODY_LIMIT_BYTES)),
+            post(handler).layer(DefaultBodyLimit::max(
+                crate::shared::uploads::HARD_BODY_LIMIT_BYTES,
+            )),
         )
     }
 

@@ -4,16 +4,12 @@
 //! one arrives.
 //! Across several instances on PostgreSQL the store carries it by LISTEN/NOTIFY.
 
-use axum::Extension;
-use axum::extract::{Path, State};
 use axum::response::Response;
 use axum::response::sse::Event;
 use cradle_store::LiveMessage;
 
 use crate::AppState;
-use crate::auth::Auth;
-use crate::error::AppError;
-use crate::routes::InPartnership;
+use crate::shared::error::AppError;
 
 /// The live topic of one workshop. A new answer is announced on it by the store as it is
 /// stored, with the answer's id as the message (the benchmark tells answers apart by it).
@@ -33,9 +29,9 @@ pub(crate) async fn changed(state: &AppState, workshop_id: &str) {
 /// A stream of `changed` events for one workshop: one per message (its data the id the
 /// message carries), and one with data `missed` whenever some may have been missed. The
 /// page re-reads everything either way.
-async fn stream(state: &AppState, workshop_id: &str) -> Result<Response, AppError> {
+pub(crate) async fn stream(state: &AppState, workshop_id: &str) -> Result<Response, AppError> {
     let subscription = state.store.subscribe(&topic(workshop_id)).await?;
-    Ok(crate::live::sse(
+    Ok(crate::shared::live::sse(
         state,
         subscription,
         |message| async move {
@@ -46,30 +42,4 @@ async fn stream(state: &AppState, workshop_id: &str) -> Result<Response, AppErro
             Some(Event::default().event("changed").data(data))
         },
     ))
-}
-
-/// The presenter view's stream.
-pub(crate) async fn presenter_events(
-    State(state): State<AppState>,
-    Extension(scope): Extension<InPartnership>,
-    Path((_, id)): Path<(String, String)>,
-) -> Result<Response, AppError> {
-    let workshop = state
-        .store
-        .workshop(&scope.partnership.id, &id)
-        .await?
-        .ok_or(AppError::NotFound)?;
-    stream(&state, &workshop.id).await
-}
-
-/// A participant's stream; only for someone who has joined the workshop.
-pub(crate) async fn participant_events(
-    State(state): State<AppState>,
-    auth: Auth,
-    Path(code): Path<String>,
-) -> Result<Response, AppError> {
-    let workshop = crate::participate::joined_workshop(&state, &auth, &code)
-        .await?
-        .ok_or(AppError::NotFound)?;
-    stream(&state, &workshop).await
 }

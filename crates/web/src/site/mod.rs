@@ -1,38 +1,27 @@
-//! The general pages: home, partnerships, and the service's own information pages.
+//! The site's general pages: home, and the service's own information pages (cookies,
+//! privacy, accessibility).
 
 use askama::Template;
-use axum::Extension;
 use axum::extract::State;
 use axum::response::Html;
 use cradle_domain::partnership::Partnership;
 
 use crate::AppState;
-use crate::auth::Auth;
-use crate::error::{AppError, render};
-use crate::layout::Layout;
-use crate::routes::InPartnership;
+use crate::shared::auth::Auth;
+use crate::shared::error::{AppError, render};
+use crate::shared::inventory::InventoryPage;
+use crate::shared::layout::Layout;
+use crate::shared::routes::Routes;
+use crate::shared::visible::visible_partnerships;
 
-/// The partnerships a person may see: their own and the demo ones; every one for a site
-/// administrator. Never the names of partnerships they do not belong to.
-async fn visible_partnerships(state: &AppState, auth: &Auth) -> Result<Vec<Partnership>, AppError> {
-    let all = state.store.partnerships().await?;
-    let Some(user) = &auth.user else {
-        return Ok(all.into_iter().filter(|p| p.is_demo).collect());
-    };
-    if user.is_site_admin {
-        return Ok(all);
-    }
-    let own: Vec<String> = state
-        .store
-        .partnerships_of(&user.id)
-        .await?
-        .into_iter()
-        .map(|(partnership, _)| partnership.id)
-        .collect();
-    Ok(all
-        .into_iter()
-        .filter(|p| p.is_demo || own.contains(&p.id))
-        .collect())
+/// This feature's routes, each with its access policy.
+pub(crate) fn routes(routes: Routes) -> Routes {
+    use cradle_domain::access::Access::Public;
+    routes
+        .get("/", Public, home)
+        .get("/cookies", Public, cookies)
+        .get("/privacy", Public, privacy)
+        .get("/accessibility", Public, accessibility)
 }
 
 #[derive(Template)]
@@ -50,44 +39,6 @@ pub(crate) async fn home(
     render(&HomePage {
         layout: Layout::new("Cradle", "/"),
         partnerships,
-    })
-}
-
-#[derive(Template)]
-#[template(path = "partnerships.html")]
-struct PartnershipsPage {
-    layout: Layout,
-    partnerships: Vec<Partnership>,
-    signed_in: bool,
-}
-
-pub(crate) async fn partnerships(
-    State(state): State<AppState>,
-    auth: Auth,
-) -> Result<Html<String>, AppError> {
-    let partnerships = visible_partnerships(&state, &auth).await?;
-    render(&PartnershipsPage {
-        layout: Layout::new("Partnerships", "/partnerships"),
-        partnerships,
-        signed_in: auth.user.is_some(),
-    })
-}
-
-#[derive(Template)]
-#[template(path = "partnership.html")]
-struct PartnershipPage {
-    layout: Layout,
-    partnership: Partnership,
-    scope: InPartnership,
-}
-
-pub(crate) async fn partnership(
-    Extension(scope): Extension<InPartnership>,
-) -> Result<Html<String>, AppError> {
-    render(&PartnershipPage {
-        layout: Layout::new(scope.partnership.name.clone(), "/partnerships"),
-        partnership: scope.partnership.clone(),
-        scope,
     })
 }
 
@@ -125,4 +76,15 @@ pub(crate) async fn accessibility() -> Result<Html<String>, AppError> {
     render(&AccessibilityPage {
         layout: Layout::new("Accessibility statement", ""),
     })
+}
+
+/// The site's general pages, and the page a wrong address gets.
+pub(crate) fn inventory() -> Vec<InventoryPage> {
+    vec![
+        InventoryPage::new("/", "Home"),
+        InventoryPage::new("/cookies", "Cookies"),
+        InventoryPage::new("/privacy", "Privacy notice"),
+        InventoryPage::new("/accessibility", "Accessibility statement"),
+        InventoryPage::new("/this-page-does-not-exist", "Page not found").status(404),
+    ]
 }

@@ -8,7 +8,7 @@ use axum::body::Bytes;
 use axum::extract::{Path, State};
 use axum::http::StatusCode;
 use axum::response::{Html, IntoResponse, Redirect, Response};
-use cradle_domain::services::{self as map, Gap, GapRule};
+use cradle_domain::services::{self as map};
 use cradle_domain::vocabulary::{EcoLevel, Stage, Tier};
 use cradle_domain::walkthrough::{
     LocalScenarioFields, WalkthroughFields, services_field, timing_field,
@@ -17,12 +17,69 @@ use cradle_store::{ScenarioRef, StoredService};
 use time::OffsetDateTime;
 
 use crate::AppState;
-use crate::auth::{Auth, actor, csrf};
-use crate::error::{AppError, render, with_status};
-use crate::forms::FormErrors;
-use crate::gap_actions::{self, GapActionCell};
-use crate::layout::Layout;
-use crate::routes::InPartnership;
+use crate::shared::auth::{Auth, actor, csrf};
+use crate::shared::error::{AppError, render, with_status};
+use crate::shared::forms::FormErrors;
+use crate::shared::gap_actions::{self, GapActionCell};
+use crate::shared::gap_sections::rule_sections;
+use crate::shared::inventory::InventoryPage;
+use crate::shared::layout::Layout;
+use crate::shared::routes::InPartnership;
+use crate::shared::routes::Routes;
+use cradle_domain::partnership::Partnership;
+use cradle_store::{Store, StoreError};
+
+/// This feature's routes, each with its access policy.
+pub(crate) fn routes(routes: Routes) -> Routes {
+    use cradle_domain::access::Access::Partnership;
+    use cradle_domain::vocabulary::Role::{Contributor, Viewer};
+    routes
+        .get(
+            "/partnerships/{partnership}/scenarios",
+            Partnership(Viewer),
+            list,
+        )
+        .get(
+            "/partnerships/{partnership}/scenarios/new",
+            Partnership(Contributor),
+            new_scenario_form,
+        )
+        .post(
+            "/partnerships/{partnership}/scenarios/new",
+            Partnership(Contributor),
+            create_scenario,
+        )
+        .get(
+            "/partnerships/{partnership}/scenarios/national/{scenario}/walk-through",
+            Partnership(Contributor),
+            national_form,
+        )
+        .post(
+            "/partnerships/{partnership}/scenarios/national/{scenario}/walk-through",
+            Partnership(Contributor),
+            save_national,
+        )
+        .get(
+            "/partnerships/{partnership}/scenarios/local/{scenario}/walk-through",
+            Partnership(Contributor),
+            local_form,
+        )
+        .post(
+            "/partnerships/{partnership}/scenarios/local/{scenario}/walk-through",
+            Partnership(Contributor),
+            save_local,
+        )
+        .get(
+            "/partnerships/{partnership}/walk-throughs/{walkthrough}",
+            Partnership(Viewer),
+            view,
+        )
+        .get(
+            "/partnerships/{partnership}/gaps",
+            Partnership(Viewer),
+            register,
+        )
+}
 
 fn base(scope: &InPartnership) -> String {
     format!("/partnerships/{}", scope.partnership.id)
@@ -579,12 +636,6 @@ struct CoverageSection {
     gaps: Vec<CoverageLine>,
 }
 
-pub(crate) struct RuleSection {
-    pub(crate) id: &'static str,
-    pub(crate) title: &'static str,
-    pub(crate) gaps: Vec<Gap>,
-}
-
 #[derive(Template)]
 #[template(path = "scenarios/gaps.html")]
 struct GapsPage {
@@ -594,18 +645,6 @@ struct GapsPage {
     coverage: Vec<CoverageSection>,
     coverage_count: usize,
     service_count: usize,
-}
-
-/// The coverage gaps in sections by rule, for the register and the coverage page.
-pub(crate) fn rule_sections(gaps: Vec<Gap>) -> Vec<RuleSection> {
-    map::gaps_by_rule(gaps)
-        .into_iter()
-        .map(|(rule, gaps): (GapRule, Vec<Gap>)| RuleSection {
-            id: rule.id(),
-            title: rule.title(),
-            gaps,
-        })
-        .collect()
 }
 
 pub(crate) async fn register(
@@ -664,4 +703,58 @@ pub(crate) async fn register(
         findings,
         scope,
     })
+}
+
+/// The scenario and gap register pages of a partnership that is not a demo, with pages of
+/// the first national scenario and the newest local scenario and walk-through where there
+/// are any (the browser check's journey makes them).
+pub(crate) async fn inventory(
+    store: &Store,
+    content: &cradle_content::Content,
+    partnership: &Partnership,
+) -> Result<Vec<InventoryPage>, StoreError> {
+    if partnership.is_demo {
+        return Ok(Vec::new());
+    }
+    let id = &partnership.id;
+    let name = &partnership.name;
+    let mut pages = vec![
+        InventoryPage::new(
+            format!("/partnerships/{id}/scenarios"),
+            format!("Scenario walk-throughs in {name}"),
+        ),
+        InventoryPage::new(
+            format!("/partnerships/{id}/scenarios/new"),
+            "Write a scenario",
+        ),
+        InventoryPage::new(
+            format!("/partnerships/{id}/gaps"),
+            format!("Gap register of {name}"),
+        ),
+    ];
+    if let Some(scenario) = content.scenarios.iter().next() {
+        pages.push(InventoryPage::new(
+            format!(
+                "/partnerships/{id}/scenarios/national/{}/walk-through",
+                scenario.id
+            ),
+            format!("Walk through: {}", scenario.title),
+        ));
+    }
+    if let Some(local) = store.scenarios(id).await?.first() {
+        pages.push(InventoryPage::new(
+            format!(
+                "/partnerships/{id}/scenarios/local/{}/walk-through",
+                local.id
+            ),
+            format!("Walk through: {}", local.scenario.title),
+        ));
+    }
+    if let Some(walkthrough) = store.walkthroughs(id).await?.first() {
+        pages.push(InventoryPage::new(
+            format!("/partnerships/{id}/walk-throughs/{}", walkthrough.id),
+            format!("Walk-through: {}", walkthrough.scenario.title),
+        ));
+    }
+    Ok(pages)
 }

@@ -13,7 +13,7 @@ use base64::engine::general_purpose::URL_SAFE_NO_PAD;
 use subtle::ConstantTimeEq;
 use tower_sessions::Session;
 
-use crate::error::{AppError, forbidden_page};
+use crate::shared::error::{AppError, forbidden_page};
 
 const SESSION_KEY: &str = "csrf_token";
 /// The hidden form field that carries the token.

@@ -82,7 +82,7 @@ pub(crate) enum AccountsError {
     #[error(transparent)]
     Store(#[from] StoreError),
     #[error(transparent)]
-    App(#[from] crate::error::AppError),
+    App(#[from] crate::shared::error::AppError),
 }
 
 /// axum-login's view of Cradle's accounts.
@@ -118,13 +118,15 @@ impl AuthnBackend for Accounts {
 
 /// The signed-in person as the audit log records them. Only routes declared signed-in or
 /// partnership-only call this, so a missing user is a bug, not a user's mistake.
-pub(crate) fn actor(auth: &Auth) -> Result<cradle_store::Actor, crate::error::AppError> {
+pub(crate) fn actor(auth: &Auth) -> Result<cradle_store::Actor, crate::shared::error::AppError> {
     auth.user
         .as_ref()
         .map(|user| cradle_store::Actor {
             user_id: user.id.clone(),
         })
-        .ok_or_else(|| crate::error::AppError::Internal("a member route ran without a user".into()))
+        .ok_or_else(|| {
+            crate::shared::error::AppError::Internal("a member route ran without a user".into())
+        })
 }
 
 /// The request's sign-in state, for handlers.
@@ -153,10 +155,10 @@ pub(crate) fn layer(store: Store, https: bool) -> AuthManagerLayer<Accounts, Dat
 pub(crate) async fn sign_in(
     auth: &mut Auth,
     user: &SessionUser,
-) -> Result<(), crate::error::AppError> {
-    auth.login(user)
-        .await
-        .map_err(|error| crate::error::AppError::Internal(format!("could not sign in: {error}")))?;
+) -> Result<(), crate::shared::error::AppError> {
+    auth.login(user).await.map_err(|error| {
+        crate::shared::error::AppError::Internal(format!("could not sign in: {error}"))
+    })?;
     let now = OffsetDateTime::now_utc().unix_timestamp();
     insert(&auth.session, SIGNED_IN_AT, now).await?;
     insert(&auth.session, SEEN_AT, now).await?;
@@ -164,11 +166,14 @@ pub(crate) async fn sign_in(
     Ok(())
 }
 
-async fn insert(session: &Session, key: &str, value: i64) -> Result<(), crate::error::AppError> {
-    session
-        .insert(key, value)
-        .await
-        .map_err(|error| crate::error::AppError::Internal(format!("session write failed: {error}")))
+async fn insert(
+    session: &Session,
+    key: &str,
+    value: i64,
+) -> Result<(), crate::shared::error::AppError> {
+    session.insert(key, value).await.map_err(|error| {
+        crate::shared::error::AppError::Internal(format!("session write failed: {error}"))
+    })
 }
 
 /// Middleware: ends a session that has outlived its absolute lifetime, and keeps an active

@@ -5,7 +5,7 @@
 use argon2::Argon2;
 use argon2::password_hash::{PasswordHasher, PasswordVerifier};
 
-use crate::error::AppError;
+use crate::shared::error::AppError;
 
 /// Hashes `password` to a PHC string (algorithm, parameters, salt and hash together).
 pub async fn hash(password: String) -> Result<String, AppError> {

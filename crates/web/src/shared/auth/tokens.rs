@@ -5,7 +5,7 @@ use base64::Engine as _;
 use base64::engine::general_purpose::URL_SAFE_NO_PAD;
 use sha2::{Digest, Sha256};
 
-use crate::error::AppError;
+use crate::shared::error::AppError;
 
 /// A new random token for a link, and the hash to store.
 pub(crate) fn new_token() -> Result<(String, String), AppError> {
