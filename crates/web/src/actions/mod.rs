@@ -298,15 +298,11 @@ pub(crate) async fn update_action(
             ));
         }
     };
-    match state
+    state
         .store
         .update_action(&actor(&auth)?, &scope.partnership.id, &id, &action)
-        .await
-    {
-        Ok(()) => Ok(Redirect::to(&actions_path(&scope)).into_response()),
-        Err(StoreError::NotFound) => Err(AppError::NotFound),
-        Err(error) => Err(error.into()),
-    }
+        .await?;
+    Ok(Redirect::to(&actions_path(&scope)).into_response())
 }
 
 /// The action log of a partnership, filtered and not, and one action's edit page.

@@ -21,9 +21,7 @@ use cradle_domain::need::{
 use cradle_domain::partnership::AreaCode;
 use cradle_domain::vocabulary::{Nation, Tier};
 use cradle_population::{read_population, read_population_mapped, with_separators};
-use cradle_store::{
-    NeedOverride, NewNeedOverride, PopulationImport, StoreError, StoredAreaPopulation,
-};
+use cradle_store::{NeedOverride, NewNeedOverride, PopulationImport, StoredAreaPopulation};
 use serde::Deserialize;
 
 use crate::AppState;
@@ -1271,7 +1269,6 @@ pub(crate) async fn change_override(
             Ok(()) => {
                 Ok(Redirect::to(&format!("/partnerships/{id}/need/overrides")).into_response())
             }
-            Err(StoreError::NotFound) => Err(AppError::NotFound),
             Err(error) => Err(error.into()),
         };
     }

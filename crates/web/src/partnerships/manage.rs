@@ -282,7 +282,6 @@ async fn member_change(
         Err(StoreError::LastOwner) => {
             "A partnership must always have an owner. Make someone else an owner first."
         }
-        Err(StoreError::NotFound) => return Err(AppError::NotFound),
         Err(error) => return Err(error.into()),
     };
     let mut errors = FormErrors::default();
@@ -463,15 +462,11 @@ pub(crate) async fn revoke(
     Path((_, invitation_id)): Path<(String, String)>,
 ) -> Result<Response, AppError> {
     let id = &scope.partnership.id;
-    match state
+    state
         .store
         .revoke_invitation(&actor(&auth)?, id, &invitation_id)
-        .await
-    {
-        Ok(()) => Ok(Redirect::to(&format!("/partnerships/{id}/invitations")).into_response()),
-        Err(StoreError::NotFound) => Err(AppError::NotFound),
-        Err(error) => Err(error.into()),
-    }
+        .await?;
+    Ok(Redirect::to(&format!("/partnerships/{id}/invitations")).into_response())
 }
 
 // ----- Audit log -----

@@ -1094,15 +1094,11 @@ pub(crate) async fn close(
     Extension(scope): Extension<InPartnership>,
     Path((_, id)): Path<(String, String)>,
 ) -> Result<Response, AppError> {
-    match state
+    state
         .store
         .close_round(&actor(&auth)?, &scope.partnership.id, &id)
-        .await
-    {
-        Ok(()) => Ok(Redirect::to(&format!("{}/{id}", rounds_path(&scope))).into_response()),
-        Err(StoreError::NotFound) => Err(AppError::NotFound),
-        Err(error) => Err(error.into()),
-    }
+        .await?;
+    Ok(Redirect::to(&format!("{}/{id}", rounds_path(&scope))).into_response())
 }
 
 /// The self-assessment pages of a partnership that is not a demo, with the newest round's

@@ -549,7 +549,6 @@ pub(crate) async fn update(
     {
         Ok(()) => Ok(Redirect::to(&services_path(&scope)).into_response()),
         Err(StoreError::KeyTaken) => refuse_form(&auth, scope, fields, key_taken(), Some(id)).await,
-        Err(StoreError::NotFound) => Err(AppError::NotFound),
         Err(error) => Err(error.into()),
     }
 }
@@ -560,15 +559,11 @@ pub(crate) async fn delete(
     Extension(scope): Extension<InPartnership>,
     Path((_, id)): Path<(String, String)>,
 ) -> Result<Response, AppError> {
-    match state
+    state
         .store
         .delete_service(&actor(&auth)?, &scope.partnership.id, &id)
-        .await
-    {
-        Ok(()) => Ok(Redirect::to(&services_path(&scope)).into_response()),
-        Err(StoreError::NotFound) => Err(AppError::NotFound),
-        Err(error) => Err(error.into()),
-    }
+        .await?;
+    Ok(Redirect::to(&services_path(&scope)).into_response())
 }
 
 // ----- Coverage and gaps -----

@@ -16,13 +16,26 @@ pub enum AppError {
     /// Signed in, but their role does not allow this.
     #[error("not allowed")]
     Forbidden,
+    /// A store failure other than a missing record (see the `From` impl).
     #[error(transparent)]
-    Store(#[from] StoreError),
+    Store(StoreError),
     #[error("could not render a page: {0}")]
     Render(#[from] askama::Error),
     /// Something that should not fail did; the message is for the log, never the user.
     #[error("{0}")]
     Internal(String),
+}
+
+/// A record the store cannot find is a missing page (404); every other store failure is
+/// the server's (500). Store errors that are the user's doing (a taken key, a closed round,
+/// a spent link) are matched by their handlers before `?` would turn them into a 500.
+impl From<StoreError> for AppError {
+    fn from(error: StoreError) -> Self {
+        match error {
+            StoreError::NotFound => Self::NotFound,
+            error => Self::Store(error),
+        }
+    }
 }
 
 #[derive(Template)]

@@ -7,7 +7,6 @@ use axum::extract::{Path, State};
 use axum::http::StatusCode;
 use axum::response::{Html, IntoResponse, Redirect, Response};
 use cradle_domain::workshop::{self as rules, AgendaItem, AnswerKind, ItemFields, ItemKind};
-use cradle_store::StoreError;
 use serde::Deserialize;
 
 use super::{load, workshop_path};
@@ -276,7 +275,6 @@ pub(crate) async fn update_item(
             crate::shared::workshop_live::changed(&state, &id).await;
             Ok(Redirect::to(&workshop_path(&scope, &id)).into_response())
         }
-        Err(StoreError::NotFound) => Err(AppError::NotFound),
         Err(error) => Err(error.into()),
     }
 }
@@ -308,7 +306,6 @@ pub(crate) async fn move_item(
             crate::shared::workshop_live::changed(&state, &id).await;
             Ok(Redirect::to(&format!("{}#agenda", workshop_path(&scope, &id))).into_response())
         }
-        Err(StoreError::NotFound) => Err(AppError::NotFound),
         Err(error) => Err(error.into()),
     }
 }
@@ -328,7 +325,6 @@ pub(crate) async fn remove_item(
             crate::shared::workshop_live::changed(&state, &id).await;
             Ok(Redirect::to(&format!("{}#agenda", workshop_path(&scope, &id))).into_response())
         }
-        Err(StoreError::NotFound) => Err(AppError::NotFound),
         Err(error) => Err(error.into()),
     }
 }

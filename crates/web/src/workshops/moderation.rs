@@ -6,7 +6,6 @@ use axum::extract::{Path, State};
 use axum::http::{HeaderMap, StatusCode};
 use axum::response::{IntoResponse, Redirect, Response};
 use cradle_domain::workshop::{self as rules};
-use cradle_store::StoreError;
 use serde::Deserialize;
 
 use super::running::present_page;
@@ -42,7 +41,6 @@ pub(crate) async fn hide_answer(
             crate::shared::workshop_live::changed(&state, &id).await;
             Ok(Redirect::to(&back_to(&scope, &id, &form.back)).into_response())
         }
-        Err(StoreError::NotFound) => Err(AppError::NotFound),
         Err(error) => Err(error.into()),
     }
 }
@@ -90,7 +88,6 @@ pub(crate) async fn group_answer(
             crate::shared::workshop_live::changed(&state, &id).await;
             Ok(Redirect::to(&format!("{}/present", workshop_path(&scope, &id))).into_response())
         }
-        Err(StoreError::NotFound) => Err(AppError::NotFound),
         Err(error) => Err(error.into()),
     }
 }

@@ -156,7 +156,6 @@ pub(crate) async fn delete(
             crate::shared::workshop_live::changed(&state, &id).await;
             Ok(Redirect::to(&workshops_path(&scope)).into_response())
         }
-        Err(StoreError::NotFound) => Err(AppError::NotFound),
         Err(error) => Err(error.into()),
     }
 }
@@ -305,13 +304,9 @@ pub(crate) async fn update(
             ));
         }
     };
-    match state
+    state
         .store
         .update_workshop(&actor(&auth)?, &scope.partnership.id, &id, &details)
-        .await
-    {
-        Ok(()) => Ok(Redirect::to(&workshop_path(&scope, &id)).into_response()),
-        Err(StoreError::NotFound) => Err(AppError::NotFound),
-        Err(error) => Err(error.into()),
-    }
+        .await?;
+    Ok(Redirect::to(&workshop_path(&scope, &id)).into_response())
 }

@@ -8,7 +8,7 @@ use axum::extract::{Path, State};
 use axum::http::StatusCode;
 use axum::response::{Html, IntoResponse, Redirect, Response};
 use cradle_domain::workshop::{self as rules, ActionFields, ActionFilter, ActionStatus};
-use cradle_store::{StoreError, StoredWorkshop};
+use cradle_store::StoredWorkshop;
 use serde::Deserialize;
 
 use super::{date_label, load, workshop_path};
@@ -160,7 +160,6 @@ pub(crate) async fn add_decision(
             Redirect::to(&format!("{}/record#decisions", workshop_path(&scope, &id)))
                 .into_response(),
         ),
-        Err(StoreError::NotFound) => Err(AppError::NotFound),
         Err(error) => Err(error.into()),
     }
 }
@@ -199,7 +198,6 @@ pub(crate) async fn add_workshop_action(
         Ok(_) => Ok(
             Redirect::to(&format!("{}/record#actions", workshop_path(&scope, &id))).into_response(),
         ),
-        Err(StoreError::NotFound) => Err(AppError::NotFound),
         Err(error) => Err(error.into()),
     }
 }

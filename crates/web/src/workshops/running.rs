@@ -8,7 +8,7 @@ use axum::extract::{Path, State};
 use axum::http::{HeaderMap, StatusCode};
 use axum::response::{Html, IntoResponse, Redirect, Response};
 use cradle_domain::workshop::Move;
-use cradle_store::{MoveRefused, StoreError, StoredWorkshop};
+use cradle_store::{MoveRefused, StoredWorkshop};
 use serde::Deserialize;
 
 use super::{back_to, date_label, join_link, load, workshop_path};
@@ -130,7 +130,6 @@ pub(crate) async fn change_phase(
                 manage_page(&state, &auth, &headers, scope, &id, errors).await,
             ))
         }
-        Err(MoveRefused::Store(StoreError::NotFound)) => Err(AppError::NotFound),
         Err(MoveRefused::Store(error)) => Err(error.into()),
     }
 }
@@ -160,7 +159,6 @@ pub(crate) async fn lock_item(
             crate::shared::workshop_live::changed(&state, &id).await;
             Ok(Redirect::to(&back_to(&scope, &id, &form.back)).into_response())
         }
-        Err(StoreError::NotFound) => Err(AppError::NotFound),
         Err(error) => Err(error.into()),
     }
 }
