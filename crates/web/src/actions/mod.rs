@@ -79,7 +79,7 @@ pub(crate) struct ActionQuery {
 }
 
 #[derive(Template)]
-#[template(path = "workshops/actions.html")]
+#[template(path = "actions/actions.html")]
 struct ActionsPage {
     layout: Layout,
     csrf: String,
@@ -205,7 +205,7 @@ pub(crate) async fn add_action(
 }
 
 #[derive(Template)]
-#[template(path = "workshops/action_form.html")]
+#[template(path = "actions/action_form.html")]
 struct ActionEditPage {
     layout: Layout,
     csrf: String,

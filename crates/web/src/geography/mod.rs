@@ -35,7 +35,7 @@ pub(crate) struct LookupRow {
 }
 
 #[derive(Template)]
-#[template(path = "admin/geography.html")]
+#[template(path = "geography/geography.html")]
 struct GeographyPage {
     layout: Layout,
     csrf: String,

@@ -115,7 +115,7 @@ pub(crate) async fn joined_workshop(
 // ----- Joining -----
 
 #[derive(Template)]
-#[template(path = "workshops/join.html")]
+#[template(path = "participation/join.html")]
 struct JoinPage {
     layout: Layout,
     errors: FormErrors,
@@ -162,7 +162,7 @@ pub(crate) async fn join_form(
 }
 
 #[derive(Template)]
-#[template(path = "workshops/join_details.html")]
+#[template(path = "participation/join_details.html")]
 struct DetailsPage {
     layout: Layout,
     csrf: String,
@@ -263,7 +263,7 @@ struct SharedNote {
 }
 
 #[derive(Template)]
-#[template(path = "workshops/participate.html")]
+#[template(path = "participation/participate.html")]
 struct ParticipatePage {
     layout: Layout,
     csrf: String,

@@ -26,7 +26,7 @@ use crate::shared::routes::InPartnership;
 // ----- Creating and editing a partnership -----
 
 #[derive(Template)]
-#[template(path = "manage/partnership_form.html")]
+#[template(path = "partnerships/partnership_form.html")]
 struct PartnershipForm {
     layout: Layout,
     csrf: String,
@@ -225,7 +225,7 @@ pub(crate) async fn update(
 // ----- Members -----
 
 #[derive(Template)]
-#[template(path = "manage/members.html")]
+#[template(path = "partnerships/members.html")]
 struct MembersPage {
     layout: Layout,
     csrf: String,
@@ -330,7 +330,7 @@ pub(crate) async fn remove_member(
 // ----- Invitations -----
 
 #[derive(Template)]
-#[template(path = "manage/invitations.html")]
+#[template(path = "partnerships/invitations.html")]
 struct InvitationsPage {
     layout: Layout,
     csrf: String,
@@ -472,7 +472,7 @@ pub(crate) async fn revoke(
 // ----- Audit log -----
 
 #[derive(Template)]
-#[template(path = "manage/audit.html")]
+#[template(path = "partnerships/audit.html")]
 struct AuditPage {
     layout: Layout,
     scope: InPartnership,

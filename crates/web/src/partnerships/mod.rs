@@ -83,7 +83,7 @@ pub(crate) fn routes(routes: Routes) -> Routes {
 }
 
 #[derive(Template)]
-#[template(path = "partnerships.html")]
+#[template(path = "partnerships/partnerships.html")]
 struct PartnershipsPage {
     layout: Layout,
     partnerships: Vec<Partnership>,
@@ -103,7 +103,7 @@ pub(crate) async fn partnerships(
 }
 
 #[derive(Template)]
-#[template(path = "partnership.html")]
+#[template(path = "partnerships/partnership.html")]
 struct PartnershipPage {
     layout: Layout,
     partnership: Partnership,

@@ -41,7 +41,7 @@ struct Result {
 }
 
 #[derive(Template)]
-#[template(path = "search.html")]
+#[template(path = "search/search.html")]
 struct SearchPage {
     layout: Layout,
     query: String,

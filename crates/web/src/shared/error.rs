@@ -39,7 +39,7 @@ impl From<StoreError> for AppError {
 }
 
 #[derive(Template)]
-#[template(path = "error.html")]
+#[template(path = "shared/error.html")]
 struct ErrorPage {
     layout: Layout,
     paragraphs: Vec<&'static str>,

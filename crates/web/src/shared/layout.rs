@@ -1,5 +1,5 @@
 //! What every page shares: its title, the navigation and the asset addresses that the
-//! base template (`templates/base.html`) needs.
+//! base template (`templates/shared/base.html`) needs.
 
 use std::sync::LazyLock;
 

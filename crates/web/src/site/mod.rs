@@ -25,7 +25,7 @@ pub(crate) fn routes(routes: Routes) -> Routes {
 }
 
 #[derive(Template)]
-#[template(path = "home.html")]
+#[template(path = "site/home.html")]
 struct HomePage {
     layout: Layout,
     partnerships: Vec<Partnership>,
@@ -43,7 +43,7 @@ pub(crate) async fn home(
 }
 
 #[derive(Template)]
-#[template(path = "cookies.html")]
+#[template(path = "site/cookies.html")]
 struct CookiesPage {
     layout: Layout,
 }
@@ -55,7 +55,7 @@ pub(crate) async fn cookies() -> Result<Html<String>, AppError> {
 }
 
 #[derive(Template)]
-#[template(path = "privacy.html")]
+#[template(path = "site/privacy.html")]
 struct PrivacyPage {
     layout: Layout,
 }
@@ -67,7 +67,7 @@ pub(crate) async fn privacy() -> Result<Html<String>, AppError> {
 }
 
 #[derive(Template)]
-#[template(path = "accessibility.html")]
+#[template(path = "site/accessibility.html")]
 struct AccessibilityPage {
     layout: Layout,
 }

@@ -102,7 +102,7 @@ struct WalkthroughLine {
 }
 
 #[derive(Template)]
-#[template(path = "scenarios/index.html")]
+#[template(path = "walkthroughs/index.html")]
 struct ScenariosPage {
     layout: Layout,
     scope: InPartnership,
@@ -176,7 +176,7 @@ pub(crate) async fn list(
 // ----- Writing a scenario -----
 
 #[derive(Template)]
-#[template(path = "scenarios/new.html")]
+#[template(path = "walkthroughs/new.html")]
 struct NewScenarioPage {
     layout: Layout,
     csrf: String,
@@ -336,7 +336,7 @@ struct LevelView {
 }
 
 #[derive(Template)]
-#[template(path = "scenarios/walkthrough_form.html")]
+#[template(path = "walkthroughs/walkthrough_form.html")]
 struct WalkthroughForm {
     layout: Layout,
     csrf: String,
@@ -549,7 +549,7 @@ struct LevelAnswer {
 }
 
 #[derive(Template)]
-#[template(path = "scenarios/walkthrough.html")]
+#[template(path = "walkthroughs/walkthrough.html")]
 struct WalkthroughPage {
     layout: Layout,
     scope: InPartnership,
@@ -637,7 +637,7 @@ struct CoverageSection {
 }
 
 #[derive(Template)]
-#[template(path = "scenarios/gaps.html")]
+#[template(path = "walkthroughs/gaps.html")]
 struct GapsPage {
     layout: Layout,
     scope: InPartnership,
