@@ -122,15 +122,8 @@ async fn wait_for(
     Ok(rule.wait(&ages))
 }
 
-pub(crate) async fn sign_in(
-    State(state): State<AppState>,
-    mut auth: Auth,
-    ClientAddress(address): ClientAddress,
-    Form(form): Form<SignInForm>,
-) -> Result<Response, AppError> {
-    let next = local_path(Some(&form.next))
-        .unwrap_or("/partnerships")
-        .to_owned();
+/// The sign-in form's email address, and its problems (an empty password among them).
+fn checked_sign_in(form: &SignInForm) -> (Option<Email>, FormErrors) {
     let mut errors = FormErrors::default();
     let email = match form.email.parse::<Email>() {
         Ok(email) => Some(email),
@@ -142,6 +135,42 @@ pub(crate) async fn sign_in(
     if form.password.is_empty() {
         errors.add("password", "Enter your password");
     }
+    (email, errors)
+}
+
+/// Why signing in must wait, when too many attempts failed for the account or from the
+/// network address.
+async fn throttled(
+    state: &AppState,
+    account_key: &str,
+    address_key: &str,
+    now: OffsetDateTime,
+) -> Result<Option<String>, AppError> {
+    let account_wait = wait_for(state, account_key, ACCOUNT_THROTTLE, now).await?;
+    let address_wait = wait_for(state, address_key, ADDRESS_THROTTLE, now).await?;
+    Ok(account_wait.or(address_wait).map(|wait| {
+        let whose = if account_wait.is_some() {
+            "this account"
+        } else {
+            "this network address"
+        };
+        format!(
+            "There have been too many failed attempts to sign in to {whose}. Wait {} and try again, or ask an administrator to reset your password.",
+            minutes_text(wait)
+        )
+    }))
+}
+
+pub(crate) async fn sign_in(
+    State(state): State<AppState>,
+    mut auth: Auth,
+    ClientAddress(address): ClientAddress,
+    Form(form): Form<SignInForm>,
+) -> Result<Response, AppError> {
+    let next = local_path(Some(&form.next))
+        .unwrap_or("/partnerships")
+        .to_owned();
+    let (email, mut errors) = checked_sign_in(&form);
     let page = |errors: FormErrors, csrf: String| SignInPage {
         layout: Layout::new("Sign in", "/sign-in"),
         csrf,
@@ -159,21 +188,8 @@ pub(crate) async fn sign_in(
     let now = OffsetDateTime::now_utc();
     let account_key = format!("account:{email}");
     let address_key = format!("address:{address}");
-    let account_wait = wait_for(&state, &account_key, ACCOUNT_THROTTLE, now).await?;
-    let address_wait = wait_for(&state, &address_key, ADDRESS_THROTTLE, now).await?;
-    if let Some(wait) = account_wait.or(address_wait) {
-        let whose = if account_wait.is_some() {
-            "this account"
-        } else {
-            "this network address"
-        };
-        errors.add(
-            "email",
-            format!(
-                "There have been too many failed attempts to sign in to {whose}. Wait {} and try again, or ask an administrator to reset your password.",
-                minutes_text(wait)
-            ),
-        );
+    if let Some(message) = throttled(&state, &account_key, &address_key, now).await? {
+        errors.add("email", message);
         let csrf = csrf::token(&auth.session).await?;
         return Ok(with_status(
             StatusCode::TOO_MANY_REQUESTS,
@@ -541,6 +557,61 @@ pub(crate) struct AcceptForm {
     confirm_password: String,
 }
 
+/// The account an invited person without one makes from the form: the new user, or the
+/// response to give instead (signing in first when the address already has an account, or
+/// the form again with its problems).
+async fn new_invited_account(
+    state: &AppState,
+    auth: &Auth,
+    token: &str,
+    invitation: cradle_store::Invitation,
+    form: AcceptForm,
+) -> Result<Result<User, Response>, AppError> {
+    if state
+        .store
+        .user_by_email(&invitation.email)
+        .await?
+        .is_some()
+    {
+        let next: String =
+            form_urlencoded::byte_serialize(format!("/invitations/{token}").as_bytes()).collect();
+        return Ok(Err(
+            Redirect::to(&format!("/sign-in?next={next}")).into_response()
+        ));
+    }
+    let mut errors = FormErrors::default();
+    let display_name = errors.text(
+        "display_name",
+        "Your name",
+        &form.display_name,
+        NAME_MAX,
+        true,
+    );
+    check_password_fields(
+        &mut errors,
+        &PasswordForm {
+            password: form.password.clone(),
+            confirm_password: form.confirm_password.clone(),
+        },
+        &[invitation.email.as_str(), &display_name],
+    );
+    if !errors.is_empty() {
+        let page = invitation_page(state, auth, token, invitation, errors, display_name).await;
+        return Ok(Err(with_status(StatusCode::UNPROCESSABLE_ENTITY, page)));
+    }
+    let hash = passwords::hash(form.password).await?;
+    let user = state
+        .store
+        .create_user(&cradle_store::NewUser {
+            email: invitation.email.clone(),
+            display_name,
+            password_hash: Some(hash),
+            is_site_admin: false,
+        })
+        .await?;
+    Ok(Ok(user))
+}
+
 pub(crate) async fn accept(
     State(state): State<AppState>,
     mut auth: Auth,
@@ -558,50 +629,10 @@ pub(crate) async fn accept(
             .ok_or_else(|| AppError::Internal("signed-in user vanished".into()))?,
         // Signed in as someone else: the page explains; nothing to do.
         Some(_) => return Ok(Redirect::to(&format!("/invitations/{token}")).into_response()),
-        None => {
-            if state
-                .store
-                .user_by_email(&invitation.email)
-                .await?
-                .is_some()
-            {
-                let next: String =
-                    form_urlencoded::byte_serialize(format!("/invitations/{token}").as_bytes())
-                        .collect();
-                return Ok(Redirect::to(&format!("/sign-in?next={next}")).into_response());
-            }
-            let mut errors = FormErrors::default();
-            let display_name = errors.text(
-                "display_name",
-                "Your name",
-                &form.display_name,
-                NAME_MAX,
-                true,
-            );
-            check_password_fields(
-                &mut errors,
-                &PasswordForm {
-                    password: form.password.clone(),
-                    confirm_password: form.confirm_password.clone(),
-                },
-                &[invitation.email.as_str(), &display_name],
-            );
-            if !errors.is_empty() {
-                let page =
-                    invitation_page(&state, &auth, &token, invitation, errors, display_name).await;
-                return Ok(with_status(StatusCode::UNPROCESSABLE_ENTITY, page));
-            }
-            let hash = passwords::hash(form.password).await?;
-            state
-                .store
-                .create_user(&cradle_store::NewUser {
-                    email: invitation.email.clone(),
-                    display_name,
-                    password_hash: Some(hash),
-                    is_site_admin: false,
-                })
-                .await?
-        }
+        None => match new_invited_account(&state, &auth, &token, invitation, form).await? {
+            Ok(user) => user,
+            Err(page) => return Ok(page),
+        },
     };
     let now = OffsetDateTime::now_utc();
     let (partnership_id, _role) = match state

@@ -4,6 +4,7 @@ use super::IndicatorSource;
 use crate::AppState;
 use crate::shared::auth::{Auth, actor, csrf};
 use crate::shared::error::{AppError, render, with_status};
+use crate::shared::file_problems::problems_error;
 use crate::shared::forms::FormErrors;
 use crate::shared::layout::Layout;
 use crate::shared::routes::InPartnership;
@@ -130,19 +131,7 @@ pub(crate) async fn import(
             Ok(Redirect::to(&to).into_response())
         }
         Err(problems) => {
-            let mut errors = FormErrors::default();
-            let noun = if problems.len() == 1 {
-                "problem"
-            } else {
-                "problems"
-            };
-            errors.add(
-                "file",
-                format!(
-                    "{file_name} has {} {noun}, so nothing was imported. Correct the file and upload it again",
-                    problems.len()
-                ),
-            );
+            let errors = problems_error(&file_name, problems.len());
             let problems = problems.iter().map(ToString::to_string).collect();
             Ok(with_status(
                 StatusCode::UNPROCESSABLE_ENTITY,

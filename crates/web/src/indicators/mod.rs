@@ -200,6 +200,16 @@ fn indicator_views(
         })
         .collect()
 }
+/// The nations the partnership's areas are in, as area codes, for the national lines.
+fn nation_areas(areas: &[AreaCode]) -> Vec<AreaCode> {
+    let mut nations: Vec<Nation> = areas.iter().filter_map(AreaCode::nation).collect();
+    nations.sort();
+    nations.dedup();
+    nations
+        .iter()
+        .filter_map(|nation| nation_code(*nation).parse().ok())
+        .collect()
+}
 
 pub(crate) async fn indicators(
     State(state): State<AppState>,
@@ -208,17 +218,7 @@ pub(crate) async fn indicators(
 ) -> Result<Html<String>, AppError> {
     let partnership = &scope.partnership;
     let imports = state.store.indicator_imports(&partnership.id).await?;
-    let mut nation_list: Vec<Nation> = partnership
-        .areas
-        .iter()
-        .filter_map(AreaCode::nation)
-        .collect();
-    nation_list.sort();
-    nation_list.dedup();
-    let nations: Vec<AreaCode> = nation_list
-        .iter()
-        .filter_map(|nation| nation_code(*nation).parse().ok())
-        .collect();
+    let nations = nation_areas(&partnership.areas);
     let mut wanted = partnership.areas.clone();
     wanted.extend(nations.iter().cloned());
     let mut shown = BTreeSet::new();

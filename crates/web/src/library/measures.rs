@@ -15,6 +15,32 @@ use cradle_domain::{Completer, Dimension, Licence, MeasureFocus, MeasurePurpose,
 /// The catalogue's title; also the browser title of its filtered views.
 pub(super) const MEASURES_TITLE: &str = "Measures and indicators";
 
+/// The measures the submitted filter matches, with the status and errors of the page and
+/// whether anything was filtered; no results when the filter cannot be read.
+fn filter_measures<'a>(
+    content: &'a Content,
+    form: &SubmittedQuery,
+) -> (StatusCode, FormErrors, Option<Vec<&'a Measure>>, bool) {
+    match MeasureFilter::from_query(form.pairs(), &content.elements) {
+        Ok(filter) => {
+            let results = measure_filter::matching(&content.measures, &filter);
+            (
+                StatusCode::OK,
+                FormErrors::default(),
+                Some(results),
+                !filter.is_empty(),
+            )
+        }
+        Err(problems) => {
+            let mut errors = FormErrors::default();
+            for problem in &problems {
+                errors.add(problem.field().key(), problem.to_string());
+            }
+            (StatusCode::BAD_REQUEST, errors, None, true)
+        }
+    }
+}
+
 /// `/toolkit/measures?age=9&purpose=screening…`: the catalogue, filtered by a GET form whose
 /// address is the shareable link. Values that cannot be read get the error summary and a
 /// 400, with the form as submitted so they can be corrected.
@@ -24,25 +50,7 @@ pub(crate) async fn measures(
 ) -> Result<Response, AppError> {
     let form = SubmittedQuery::parse(query.as_deref());
     let content = &state.library.content;
-    let (status, errors, results, filtered) =
-        match MeasureFilter::from_query(form.pairs(), &content.elements) {
-            Ok(filter) => {
-                let results = measure_filter::matching(&content.measures, &filter);
-                (
-                    StatusCode::OK,
-                    FormErrors::default(),
-                    Some(results),
-                    !filter.is_empty(),
-                )
-            }
-            Err(problems) => {
-                let mut errors = FormErrors::default();
-                for problem in &problems {
-                    errors.add(problem.field().key(), problem.to_string());
-                }
-                (StatusCode::BAD_REQUEST, errors, None, true)
-            }
-        };
+    let (status, errors, results, filtered) = filter_measures(content, &form);
     let title = if errors.is_empty() {
         MEASURES_TITLE.to_owned()
     } else {

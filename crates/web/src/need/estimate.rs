@@ -15,6 +15,7 @@ use cradle_domain::need::{
     PopulationBase, Rate, estimate, roll_up_groups,
 };
 use cradle_domain::partnership::AreaCode;
+use cradle_domain::partnership::Partnership;
 use cradle_domain::vocabulary::{Nation, Tier};
 use cradle_population::with_separators;
 use cradle_store::{NeedOverride, PopulationImport, StoredAreaPopulation};
@@ -480,6 +481,26 @@ pub(super) fn comparison(
         rows,
     }
 }
+/// The population file of `year` (the latest when no year is asked for), and the births
+/// file of the same year if imported, otherwise the latest births file.
+fn chosen_files<'a>(
+    imports: &'a [PopulationImport],
+    births_files: &'a [PopulationImport],
+    year: &str,
+) -> (Option<&'a PopulationImport>, Option<&'a PopulationImport>) {
+    let chosen = if year.is_empty() {
+        imports.first()
+    } else {
+        imports
+            .iter()
+            .find(|import| import.year.is_some_and(|y| y.to_string() == year))
+    };
+    let births = births_files
+        .iter()
+        .find(|births| births.year.is_some() && births.year == chosen.and_then(|c| c.year))
+        .or_else(|| births_files.first());
+    (chosen, births)
+}
 
 pub(crate) async fn need(
     State(state): State<AppState>,
@@ -494,18 +515,7 @@ pub(crate) async fn need(
         .into_iter()
         .partition(PopulationImport::is_births);
     let year = query.year.trim();
-    let chosen = if year.is_empty() {
-        imports.first()
-    } else {
-        imports
-            .iter()
-            .find(|import| import.year.is_some_and(|y| y.to_string() == year))
-    };
-    // Births of the population's year if imported, otherwise the latest births file.
-    let births = births_files
-        .iter()
-        .find(|births| births.year.is_some() && births.year == chosen.and_then(|c| c.year))
-        .or_else(|| births_files.first());
+    let (chosen, births) = chosen_files(&imports, &births_files, year);
     let year_missing = (!year.is_empty() && chosen.is_none()).then(|| {
         // Only digits are echoed back, so nothing odd from the address reaches the page.
         year.chars().filter(char::is_ascii_digit).take(4).collect()
@@ -543,6 +553,19 @@ pub(crate) async fn need(
         return render(&page);
     };
 
+    estimate_into(&state, partnership, import, births, &mut page).await?;
+    render(&page)
+}
+
+/// Fills `page` with the estimate from population file `import` (and `births`): the
+/// partnership's tiers and areas, the comparison with the nation and the larger areas.
+async fn estimate_into(
+    state: &AppState,
+    partnership: &Partnership,
+    import: &PopulationImport,
+    births: Option<&PopulationImport>,
+    page: &mut NeedPage,
+) -> Result<(), AppError> {
     let mut nations: Vec<Nation> = partnership
         .areas
         .iter()
@@ -563,7 +586,7 @@ pub(crate) async fn need(
         .store
         .population_rows(&partnership.id, &import.id, &wanted)
         .await?;
-    let births_rows = births_rows(&state, &partnership.id, births, &wanted).await?;
+    let births_rows = births_rows(state, &partnership.id, births, &wanted).await?;
     let local: Vec<AreaPopulationView> = partnership
         .areas
         .iter()
@@ -586,14 +609,14 @@ pub(crate) async fn need(
         .filter_map(|view| Some((view.name.clone(), view.caution.clone()?)))
         .collect();
 
-    let assumptions = assumptions(&state);
+    let assumptions = assumptions(state);
     let overrides = overrides_for_estimate(&state.store.need_overrides(&partnership.id).await?);
     let result = estimate(&local, &assumptions, &overrides);
     // The nation is shown with the published rates only: the partnership's own figures
     // describe its own areas.
     let national_result = estimate(&national, &assumptions, &[]);
-    page.tiers = partnership_tiers(&state, &assumptions, &result, local.len());
-    page.areas = area_views(&state, &assumptions, &result);
+    page.tiers = partnership_tiers(state, &assumptions, &result, local.len());
+    page.areas = area_views(state, &assumptions, &result);
     if !local.is_empty() {
         page.comparison = Some(comparison(
             &assumptions,
@@ -604,7 +627,7 @@ pub(crate) async fn need(
         ));
     }
     page.larger_areas = larger_areas(
-        &state,
+        state,
         &partnership.id,
         (import, births),
         &assumptions,
@@ -616,7 +639,7 @@ pub(crate) async fn need(
     } else {
         String::new()
     };
-    render(&page)
+    Ok(())
 }
 
 /// The larger areas (region, integrated care board, health board, nation) that the site's

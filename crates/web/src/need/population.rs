@@ -6,6 +6,7 @@ use super::column_mapping::{self, MappingForm};
 use crate::AppState;
 use crate::shared::auth::{Auth, actor, csrf};
 use crate::shared::error::{AppError, render, with_status};
+use crate::shared::file_problems::problems_error;
 use crate::shared::forms::FormErrors;
 use crate::shared::layout::Layout;
 use crate::shared::routes::InPartnership;
@@ -16,6 +17,7 @@ use axum::extract::multipart::MultipartRejection;
 use axum::extract::{Multipart, State};
 use axum::http::StatusCode;
 use axum::response::{Html, IntoResponse, Redirect, Response};
+use cradle_population::{ColumnMapping, PopulationTable, Problem};
 use cradle_population::{read_population, read_population_mapped};
 
 /// An imported file as the list shows it.
@@ -105,6 +107,33 @@ pub(crate) async fn population(
 ) -> Result<Html<String>, AppError> {
     population_page(&state, &auth, scope, Refusal::default()).await
 }
+/// Reads a population file, by `mapping` when the form gave one. Reading a large workbook
+/// is CPU work, so it runs off the request threads.
+async fn read_table(
+    bytes: axum::body::Bytes,
+    name: String,
+    mapping: Option<ColumnMapping>,
+) -> Result<Result<PopulationTable, Vec<Problem>>, AppError> {
+    tokio::task::spawn_blocking(move || match mapping {
+        Some(mapping) => read_population_mapped(&bytes, &name, &mapping),
+        None => read_population(&bytes, &name),
+    })
+    .await
+    .map_err(|error| AppError::Internal(format!("reading a population file: {error}")))
+}
+/// Every field's problem at once: the file's and the column mapping's.
+fn upload_errors(file: Option<String>, mapping: Option<&FormErrors>) -> FormErrors {
+    let mut errors = FormErrors::default();
+    if let Some(message) = file {
+        errors.add("file", message);
+    }
+    if let Some(mapping_errors) = mapping {
+        for error in mapping_errors.all() {
+            errors.add(error.field.clone(), error.message.clone());
+        }
+    }
+    errors
+}
 
 pub(crate) async fn import(
     State(state): State<AppState>,
@@ -128,16 +157,7 @@ pub(crate) async fn import(
     let (file_name, bytes) = match (form.file, mapping.as_ref()) {
         (Ok(file), Ok(_)) => (file.name, file.bytes),
         (file, mapping) => {
-            // Every field's problem at once: the file's and the mapping's.
-            let mut errors = FormErrors::default();
-            if let Err(message) = file {
-                errors.add("file", message);
-            }
-            if let Err(mapping_errors) = mapping {
-                for error in mapping_errors.all() {
-                    errors.add(error.field.clone(), error.message.clone());
-                }
-            }
+            let errors = upload_errors(file.err(), mapping.err());
             return Ok(with_status(
                 StatusCode::UNPROCESSABLE_ENTITY,
                 population_page(
@@ -151,14 +171,7 @@ pub(crate) async fn import(
         }
     };
     let mapping = mapping.ok().flatten();
-    // Reading a large workbook is CPU work; keep it off the request threads.
-    let name = file_name.clone();
-    let table = tokio::task::spawn_blocking(move || match mapping {
-        Some(mapping) => read_population_mapped(&bytes, &name, &mapping),
-        None => read_population(&bytes, &name),
-    })
-    .await
-    .map_err(|error| AppError::Internal(format!("reading a population file: {error}")))?;
+    let table = read_table(bytes, file_name.clone(), mapping).await?;
     match table {
         Ok(table) => {
             let id = &scope.partnership.id;
@@ -169,19 +182,7 @@ pub(crate) async fn import(
             Ok(Redirect::to(&format!("/partnerships/{id}/need")).into_response())
         }
         Err(problems) => {
-            let mut errors = FormErrors::default();
-            let noun = if problems.len() == 1 {
-                "problem"
-            } else {
-                "problems"
-            };
-            errors.add(
-                "file",
-                format!(
-                    "{file_name} has {} {noun}, so nothing was imported. Correct the file and upload it again",
-                    problems.len()
-                ),
-            );
+            let errors = problems_error(&file_name, problems.len());
             let problems = problems.iter().map(ToString::to_string).collect();
             Ok(with_status(
                 StatusCode::UNPROCESSABLE_ENTITY,

@@ -465,6 +465,40 @@ async fn answer_kind(
         .map_or(AnswerKind::Note, |item| item.item.answer))
 }
 
+/// Stores a vote (when the form names a target) or an answer: the new answer's id, or
+/// `None` for a vote.
+async fn store_answer(
+    state: &AppState,
+    place: &Place,
+    form: &AnswerForm,
+) -> Result<Option<String>, AnswerRefused> {
+    if !form.target.is_empty() {
+        state
+            .store
+            .cast_vote(
+                &place.workshop,
+                &place.participant,
+                &form.item,
+                &form.target,
+            )
+            .await
+            .map(|()| None)
+    } else {
+        let (choice, rating, note) = (form.choice.clone(), form.rating.clone(), form.note.clone());
+        state
+            .store
+            .answer_item(
+                &place.workshop,
+                &place.participant,
+                &form.item,
+                move |item| Answer::from_form(item, &choice, &rating, &note),
+                Some(&crate::shared::workshop_live::topic(&place.workshop)),
+            )
+            .await
+            .map(Some)
+    }
+}
+
 /// One handler for notes, choices, ratings and votes: the form says which item, and the
 /// field sent says what kind of answer it is. With a room answering at once every trip to
 /// the database counts, so the workshop comes from the session and the store reads the
@@ -479,31 +513,7 @@ pub(crate) async fn answer(
     let Some(place) = joined(&auth.session).await?.remove(code.as_str()) else {
         return Ok(Redirect::to(&format!("/join/{code}")).into_response());
     };
-    let result = if !form.target.is_empty() {
-        state
-            .store
-            .cast_vote(
-                &place.workshop,
-                &place.participant,
-                &form.item,
-                &form.target,
-            )
-            .await
-            .map(|()| None)
-    } else {
-        let (choice, rating, note) = (form.choice, form.rating, form.note.clone());
-        state
-            .store
-            .answer_item(
-                &place.workshop,
-                &place.participant,
-                &form.item,
-                move |item| Answer::from_form(item, &choice, &rating, &note),
-                Some(&crate::shared::workshop_live::topic(&place.workshop)),
-            )
-            .await
-            .map(Some)
-    };
+    let result = store_answer(&state, &place, &form).await;
     match result {
         // A new answer was announced with its id as it was stored.
         Ok(Some(_)) => Ok(Redirect::to(&format!("/w/{code}?sent=1")).into_response()),

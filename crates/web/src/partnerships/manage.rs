@@ -22,6 +22,66 @@ use crate::shared::forms::{DESCRIPTION_MAX, FormErrors, NAME_MAX};
 use crate::shared::layout::Layout;
 use crate::shared::links::site_address;
 use crate::shared::routes::InPartnership;
+use crate::shared::routes::Routes;
+
+/// These pages' routes, each with its access policy.
+pub(super) fn routes(routes: Routes) -> Routes {
+    use cradle_domain::access::Access::{Partnership, SignedIn};
+    use cradle_domain::vocabulary::Role::{Facilitator, Owner, Viewer};
+    routes
+        .get("/partnerships/new", SignedIn, new_form)
+        .post("/partnerships/new", SignedIn, create)
+        .get(
+            "/partnerships/{partnership}/edit",
+            Partnership(Owner),
+            edit_form,
+        )
+        .post(
+            "/partnerships/{partnership}/edit",
+            Partnership(Owner),
+            update,
+        )
+        .get(
+            "/partnerships/{partnership}/members",
+            Partnership(Viewer),
+            members,
+        )
+        .post(
+            "/partnerships/{partnership}/members/{user}/role",
+            Partnership(Owner),
+            set_role,
+        )
+        .post(
+            "/partnerships/{partnership}/members/{user}/remove",
+            Partnership(Owner),
+            remove_member,
+        )
+        .get(
+            "/partnerships/{partnership}/invitations",
+            Partnership(Facilitator),
+            invitations,
+        )
+        .post(
+            "/partnerships/{partnership}/invitations",
+            Partnership(Facilitator),
+            invite,
+        )
+        .post(
+            "/partnerships/{partnership}/invitations/{invitation}/revoke",
+            Partnership(Facilitator),
+            revoke,
+        )
+        .get(
+            "/partnerships/{partnership}/audit",
+            Partnership(Owner),
+            audit,
+        )
+        .get(
+            "/partnerships/{partnership}/audit.csv",
+            Partnership(Owner),
+            audit_csv,
+        )
+}
 
 // ----- Creating and editing a partnership -----
 

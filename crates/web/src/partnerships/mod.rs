@@ -17,69 +17,20 @@ use crate::shared::layout::Layout;
 use crate::shared::routes::{InPartnership, Routes};
 use crate::shared::visible::visible_partnerships;
 
-/// This feature's routes, each with its access policy.
+/// This feature's routes, each with its access policy beside its handler.
 pub(crate) fn routes(routes: Routes) -> Routes {
-    use cradle_domain::access::Access::{Partnership, Public, SignedIn};
-    use cradle_domain::vocabulary::Role::{Facilitator, Owner, Viewer};
-    routes
-        .get("/partnerships", Public, partnerships)
-        .get("/partnerships/new", SignedIn, manage::new_form)
-        .post("/partnerships/new", SignedIn, manage::create)
-        .get(
-            "/partnerships/{partnership}",
-            Partnership(Viewer),
-            partnership,
-        )
-        .get(
-            "/partnerships/{partnership}/edit",
-            Partnership(Owner),
-            manage::edit_form,
-        )
-        .post(
-            "/partnerships/{partnership}/edit",
-            Partnership(Owner),
-            manage::update,
-        )
-        .get(
-            "/partnerships/{partnership}/members",
-            Partnership(Viewer),
-            manage::members,
-        )
-        .post(
-            "/partnerships/{partnership}/members/{user}/role",
-            Partnership(Owner),
-            manage::set_role,
-        )
-        .post(
-            "/partnerships/{partnership}/members/{user}/remove",
-            Partnership(Owner),
-            manage::remove_member,
-        )
-        .get(
-            "/partnerships/{partnership}/invitations",
-            Partnership(Facilitator),
-            manage::invitations,
-        )
-        .post(
-            "/partnerships/{partnership}/invitations",
-            Partnership(Facilitator),
-            manage::invite,
-        )
-        .post(
-            "/partnerships/{partnership}/invitations/{invitation}/revoke",
-            Partnership(Facilitator),
-            manage::revoke,
-        )
-        .get(
-            "/partnerships/{partnership}/audit",
-            Partnership(Owner),
-            manage::audit,
-        )
-        .get(
-            "/partnerships/{partnership}/audit.csv",
-            Partnership(Owner),
-            manage::audit_csv,
-        )
+    own_routes(manage::routes(routes))
+}
+
+/// The routes of the pages in this file.
+fn own_routes(routes: Routes) -> Routes {
+    use cradle_domain::access::Access::{Partnership, Public};
+    use cradle_domain::vocabulary::Role::Viewer;
+    routes.get("/partnerships", Public, partnerships).get(
+        "/partnerships/{partnership}",
+        Partnership(Viewer),
+        partnership,
+    )
 }
 
 #[derive(Template)]

@@ -288,6 +288,73 @@ pub(super) async fn comparison(
         rows,
     }))
 }
+/// Each sector's results, for the rows by sector.
+fn sector_views(state: &AppState, by_sector: &[sa::SectorResults]) -> Vec<SectorView> {
+    by_sector
+        .iter()
+        .map(|sector| SectorView {
+            label: sector.sector.label(),
+            raters: sector.raters,
+            rows: sector
+                .results
+                .iter()
+                .map(|r| {
+                    (
+                        title_of(state, &r.characteristic),
+                        r.median.label(),
+                        agreement_text(r.agreement),
+                    )
+                })
+                .collect(),
+        })
+        .collect()
+}
+
+/// The partnership's rounds opened before `round`, to compare with: id, title and whether
+/// it is the one chosen.
+async fn earlier_rounds(
+    state: &AppState,
+    scope: &InPartnership,
+    round: &Round,
+    chosen: Option<&str>,
+) -> Result<Vec<(String, String, bool)>, AppError> {
+    Ok(state
+        .store
+        .rounds(&scope.partnership.id)
+        .await?
+        .into_iter()
+        .filter(|other| other.id != round.id && other.opened_at <= round.opened_at)
+        .map(|other| {
+            let selected = chosen == Some(other.id.as_str());
+            (other.id, other.settings.title, selected)
+        })
+        .collect())
+}
+/// The results shown for the whole round: its rows, chart and most divergent
+/// characteristics (the sectors are added by the caller).
+fn shown_rows(
+    state: &AppState,
+    responses: &[sa::Response],
+    characteristics: &[CharacteristicResult],
+    raters: usize,
+) -> ShownView {
+    let rows: Vec<ResultRow> = characteristics
+        .iter()
+        .map(|result| result_row(state, result, responses))
+        .collect();
+    ShownView {
+        raters,
+        divergent: rows
+            .iter()
+            .filter(|row| row.divergent)
+            .map(|row| row.title.clone())
+            .collect(),
+        chart: chart(&rows, raters),
+        rows,
+        sectors: Vec::new(),
+        sectors_withheld: 0,
+    }
+}
 
 pub(crate) async fn round(
     State(state): State<AppState>,
@@ -318,55 +385,17 @@ pub(crate) async fn round(
             by_sector,
             sectors_withheld,
         } => {
-            let rows: Vec<ResultRow> = characteristics
-                .iter()
-                .map(|result| result_row(&state, result, &responses))
-                .collect();
             if let Some(earlier) = query.compare.as_deref().filter(|e| *e != round.id) {
                 compared = comparison(&state, &scope, characteristics, earlier).await?;
             }
             shown = Some(ShownView {
-                raters: *raters,
-                divergent: rows
-                    .iter()
-                    .filter(|row| row.divergent)
-                    .map(|row| row.title.clone())
-                    .collect(),
-                chart: chart(&rows, *raters),
-                rows,
-                sectors: by_sector
-                    .iter()
-                    .map(|sector| SectorView {
-                        label: sector.sector.label(),
-                        raters: sector.raters,
-                        rows: sector
-                            .results
-                            .iter()
-                            .map(|r| {
-                                (
-                                    title_of(&state, &r.characteristic),
-                                    r.median.label(),
-                                    agreement_text(r.agreement),
-                                )
-                            })
-                            .collect(),
-                    })
-                    .collect(),
+                sectors: sector_views(&state, by_sector),
                 sectors_withheld: *sectors_withheld,
+                ..shown_rows(&state, &responses, characteristics, *raters)
             });
         }
     }
-    let earlier = state
-        .store
-        .rounds(&scope.partnership.id)
-        .await?
-        .into_iter()
-        .filter(|other| other.id != round.id && other.opened_at <= round.opened_at)
-        .map(|other| {
-            let selected = query.compare.as_deref() == Some(other.id.as_str());
-            (other.id, other.settings.title, selected)
-        })
-        .collect();
+    let earlier = earlier_rounds(&state, &scope, &round, query.compare.as_deref()).await?;
     render(&RoundPage {
         layout: Layout::new(round.settings.title.clone(), "/partnerships"),
         csrf: csrf::token(&auth.session).await?,

@@ -7,6 +7,7 @@ pub(crate) mod auth;
 pub(crate) mod client_address;
 pub(crate) mod csv_out;
 pub(crate) mod error;
+pub(crate) mod file_problems;
 pub(crate) mod forms;
 pub(crate) mod gap_actions;
 pub(crate) mod gap_sections;

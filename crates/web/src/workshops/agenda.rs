@@ -16,7 +16,45 @@ use crate::shared::error::{AppError, render, with_status};
 use crate::shared::forms::FormErrors;
 use crate::shared::layout::Layout;
 use crate::shared::routes::InPartnership;
+use crate::shared::routes::Routes;
 use crate::shared::workshop_view::form_errors;
+
+/// These pages' routes, each with its access policy.
+pub(super) fn routes(routes: Routes) -> Routes {
+    use cradle_domain::access::Access::Partnership;
+    use cradle_domain::vocabulary::Role::Facilitator;
+    routes
+        .get(
+            "/partnerships/{partnership}/workshops/{workshop}/items/new",
+            Partnership(Facilitator),
+            new_item_form,
+        )
+        .post(
+            "/partnerships/{partnership}/workshops/{workshop}/items/new",
+            Partnership(Facilitator),
+            create_item,
+        )
+        .get(
+            "/partnerships/{partnership}/workshops/{workshop}/items/{item}/edit",
+            Partnership(Facilitator),
+            edit_item_form,
+        )
+        .post(
+            "/partnerships/{partnership}/workshops/{workshop}/items/{item}/edit",
+            Partnership(Facilitator),
+            update_item,
+        )
+        .post(
+            "/partnerships/{partnership}/workshops/{workshop}/items/{item}/move",
+            Partnership(Facilitator),
+            move_item,
+        )
+        .post(
+            "/partnerships/{partnership}/workshops/{workshop}/items/{item}/remove",
+            Partnership(Facilitator),
+            remove_item,
+        )
+}
 
 #[derive(Deserialize, Default)]
 pub(crate) struct ItemForm {

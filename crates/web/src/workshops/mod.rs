@@ -29,131 +29,15 @@ use crate::shared::links::site_address;
 use crate::shared::routes::InPartnership;
 use crate::shared::routes::Routes;
 
-/// This feature's routes, each with its access policy.
+/// This feature's routes, each with its access policy beside its handler.
 pub(crate) fn routes(routes: Routes) -> Routes {
-    use cradle_domain::access::Access::Partnership;
-    use cradle_domain::vocabulary::Role::{Contributor, Facilitator, Viewer};
-    routes
-        .post(
-            "/partnerships/{partnership}/workshops/{workshop}/actions",
-            Partnership(Contributor),
-            record::add_workshop_action,
-        )
-        .get(
-            "/partnerships/{partnership}/workshops",
-            Partnership(Viewer),
-            planning::list,
-        )
-        .get(
-            "/partnerships/{partnership}/workshops/new",
-            Partnership(Facilitator),
-            planning::new_form,
-        )
-        .post(
-            "/partnerships/{partnership}/workshops/new",
-            Partnership(Facilitator),
-            planning::create,
-        )
-        .get(
-            "/partnerships/{partnership}/workshops/{workshop}",
-            Partnership(Facilitator),
-            running::manage,
-        )
-        .get(
-            "/partnerships/{partnership}/workshops/{workshop}/qr.svg",
-            Partnership(Facilitator),
-            qr::qr,
-        )
-        .get(
-            "/partnerships/{partnership}/workshops/{workshop}/edit",
-            Partnership(Facilitator),
-            planning::edit_form,
-        )
-        .post(
-            "/partnerships/{partnership}/workshops/{workshop}/edit",
-            Partnership(Facilitator),
-            planning::update,
-        )
-        .post(
-            "/partnerships/{partnership}/workshops/{workshop}/delete",
-            Partnership(Facilitator),
-            planning::delete,
-        )
-        .post(
-            "/partnerships/{partnership}/workshops/{workshop}/move",
-            Partnership(Facilitator),
-            running::change_phase,
-        )
-        .get(
-            "/partnerships/{partnership}/workshops/{workshop}/items/new",
-            Partnership(Facilitator),
-            agenda::new_item_form,
-        )
-        .post(
-            "/partnerships/{partnership}/workshops/{workshop}/items/new",
-            Partnership(Facilitator),
-            agenda::create_item,
-        )
-        .get(
-            "/partnerships/{partnership}/workshops/{workshop}/items/{item}/edit",
-            Partnership(Facilitator),
-            agenda::edit_item_form,
-        )
-        .post(
-            "/partnerships/{partnership}/workshops/{workshop}/items/{item}/edit",
-            Partnership(Facilitator),
-            agenda::update_item,
-        )
-        .post(
-            "/partnerships/{partnership}/workshops/{workshop}/items/{item}/move",
-            Partnership(Facilitator),
-            agenda::move_item,
-        )
-        .post(
-            "/partnerships/{partnership}/workshops/{workshop}/items/{item}/remove",
-            Partnership(Facilitator),
-            agenda::remove_item,
-        )
-        .post(
-            "/partnerships/{partnership}/workshops/{workshop}/items/{item}/lock",
-            Partnership(Facilitator),
-            running::lock_item,
-        )
-        .get(
-            "/partnerships/{partnership}/workshops/{workshop}/present",
-            Partnership(Facilitator),
-            running::present,
-        )
-        .get(
-            "/partnerships/{partnership}/workshops/{workshop}/present/events",
-            Partnership(Facilitator),
-            running::presenter_events,
-        )
-        .post(
-            "/partnerships/{partnership}/workshops/{workshop}/answers/{answer}/hide",
-            Partnership(Facilitator),
-            moderation::hide_answer,
-        )
-        .post(
-            "/partnerships/{partnership}/workshops/{workshop}/answers/{answer}/group",
-            Partnership(Facilitator),
-            moderation::group_answer,
-        )
-        .get(
-            "/partnerships/{partnership}/workshops/{workshop}/record",
-            Partnership(Viewer),
-            record::record,
-        )
-        .get(
-            "/partnerships/{partnership}/workshops/{workshop}/record.csv",
-            Partnership(Viewer),
-            record_csv::record_csv,
-        )
-        .post(
-            "/partnerships/{partnership}/workshops/{workshop}/decisions",
-            Partnership(Facilitator),
-            record::add_decision,
-        )
+    let routes = planning::routes(routes);
+    let routes = agenda::routes(routes);
+    let routes = running::routes(routes);
+    let routes = moderation::routes(routes);
+    let routes = qr::routes(routes);
+    let routes = record::routes(routes);
+    record_csv::routes(routes)
 }
 
 pub(crate) fn workshops_path(scope: &InPartnership) -> String {

@@ -14,7 +14,25 @@ use crate::AppState;
 use crate::shared::auth::{Auth, actor};
 use crate::shared::error::{AppError, with_status};
 use crate::shared::routes::InPartnership;
+use crate::shared::routes::Routes;
 use crate::shared::workshop_view::form_errors;
+
+/// These pages' routes, each with its access policy.
+pub(super) fn routes(routes: Routes) -> Routes {
+    use cradle_domain::access::Access::Partnership;
+    use cradle_domain::vocabulary::Role::Facilitator;
+    routes
+        .post(
+            "/partnerships/{partnership}/workshops/{workshop}/answers/{answer}/hide",
+            Partnership(Facilitator),
+            hide_answer,
+        )
+        .post(
+            "/partnerships/{partnership}/workshops/{workshop}/answers/{answer}/group",
+            Partnership(Facilitator),
+            group_answer,
+        )
+}
 
 #[derive(Deserialize)]
 pub(crate) struct HideForm {

@@ -17,7 +17,45 @@ use crate::shared::error::{AppError, render, with_status};
 use crate::shared::forms::FormErrors;
 use crate::shared::layout::Layout;
 use crate::shared::routes::InPartnership;
+use crate::shared::routes::Routes;
 use crate::shared::workshop_view::form_errors;
+
+/// These pages' routes, each with its access policy.
+pub(super) fn routes(routes: Routes) -> Routes {
+    use cradle_domain::access::Access::Partnership;
+    use cradle_domain::vocabulary::Role::{Facilitator, Viewer};
+    routes
+        .get(
+            "/partnerships/{partnership}/workshops",
+            Partnership(Viewer),
+            list,
+        )
+        .get(
+            "/partnerships/{partnership}/workshops/new",
+            Partnership(Facilitator),
+            new_form,
+        )
+        .post(
+            "/partnerships/{partnership}/workshops/new",
+            Partnership(Facilitator),
+            create,
+        )
+        .get(
+            "/partnerships/{partnership}/workshops/{workshop}/edit",
+            Partnership(Facilitator),
+            edit_form,
+        )
+        .post(
+            "/partnerships/{partnership}/workshops/{workshop}/edit",
+            Partnership(Facilitator),
+            update,
+        )
+        .post(
+            "/partnerships/{partnership}/workshops/{workshop}/delete",
+            Partnership(Facilitator),
+            delete,
+        )
+}
 
 pub(super) struct WorkshopLine {
     id: String,
@@ -248,7 +286,20 @@ pub(crate) async fn create(
         Some(template) => template_items(&state.library.content, template)?,
         None => Vec::new(),
     };
-    let actor = actor(&auth)?;
+    let id = create_with_free_code(&state, &auth, &scope, &details, template, &items).await?;
+    Ok(Redirect::to(&workshop_path(&scope, &id)).into_response())
+}
+
+/// Creates the workshop under a new random join code, and gives its id.
+async fn create_with_free_code(
+    state: &AppState,
+    auth: &Auth,
+    scope: &InPartnership,
+    details: &WorkshopDetails,
+    template: Option<&rules::Template>,
+    items: &[AgendaItem],
+) -> Result<String, AppError> {
+    let actor = actor(auth)?;
     // A clash of join codes is one in a billion; try a few times before giving up.
     for _ in 0..5 {
         let code = new_join_code()?;
@@ -257,14 +308,14 @@ pub(crate) async fn create(
             .create_workshop(
                 &actor,
                 &scope.partnership.id,
-                &details,
+                details,
                 template.map(|t| t.id),
-                &items,
+                items,
                 &code,
             )
             .await
         {
-            Ok(id) => return Ok(Redirect::to(&workshop_path(&scope, &id)).into_response()),
+            Ok(id) => return Ok(id),
             Err(StoreError::KeyTaken) => {}
             Err(error) => return Err(error.into()),
         }

@@ -9,6 +9,18 @@ use super::{join_link, load};
 use crate::AppState;
 use crate::shared::error::AppError;
 use crate::shared::routes::InPartnership;
+use crate::shared::routes::Routes;
+
+/// These pages' routes, each with its access policy.
+pub(super) fn routes(routes: Routes) -> Routes {
+    use cradle_domain::access::Access::Partnership;
+    use cradle_domain::vocabulary::Role::Facilitator;
+    routes.get(
+        "/partnerships/{partnership}/workshops/{workshop}/qr.svg",
+        Partnership(Facilitator),
+        qr,
+    )
+}
 
 /// The QR code of the join link, as SVG.
 pub(crate) async fn qr(

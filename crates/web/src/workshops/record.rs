@@ -19,7 +19,30 @@ use crate::shared::error::{AppError, render, with_status};
 use crate::shared::forms::FormErrors;
 use crate::shared::layout::Layout;
 use crate::shared::routes::InPartnership;
+use crate::shared::routes::Routes;
 use crate::shared::workshop_view::{ItemView, Results, WorkshopData, form_errors};
+
+/// These pages' routes, each with its access policy.
+pub(super) fn routes(routes: Routes) -> Routes {
+    use cradle_domain::access::Access::Partnership;
+    use cradle_domain::vocabulary::Role::{Contributor, Facilitator, Viewer};
+    routes
+        .post(
+            "/partnerships/{partnership}/workshops/{workshop}/actions",
+            Partnership(Contributor),
+            add_workshop_action,
+        )
+        .get(
+            "/partnerships/{partnership}/workshops/{workshop}/record",
+            Partnership(Viewer),
+            record,
+        )
+        .post(
+            "/partnerships/{partnership}/workshops/{workshop}/decisions",
+            Partnership(Facilitator),
+            add_decision,
+        )
+}
 
 pub(super) struct RecordItem {
     item: ItemView,

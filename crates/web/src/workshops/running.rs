@@ -18,8 +18,41 @@ use crate::shared::error::{AppError, render, with_status};
 use crate::shared::forms::FormErrors;
 use crate::shared::layout::Layout;
 use crate::shared::routes::InPartnership;
+use crate::shared::routes::Routes;
 use crate::shared::workshop_live;
 use crate::shared::workshop_view::{ItemView, Results, WorkshopData};
+
+/// These pages' routes, each with its access policy.
+pub(super) fn routes(routes: Routes) -> Routes {
+    use cradle_domain::access::Access::Partnership;
+    use cradle_domain::vocabulary::Role::Facilitator;
+    routes
+        .get(
+            "/partnerships/{partnership}/workshops/{workshop}",
+            Partnership(Facilitator),
+            manage,
+        )
+        .post(
+            "/partnerships/{partnership}/workshops/{workshop}/move",
+            Partnership(Facilitator),
+            change_phase,
+        )
+        .post(
+            "/partnerships/{partnership}/workshops/{workshop}/items/{item}/lock",
+            Partnership(Facilitator),
+            lock_item,
+        )
+        .get(
+            "/partnerships/{partnership}/workshops/{workshop}/present",
+            Partnership(Facilitator),
+            present,
+        )
+        .get(
+            "/partnerships/{partnership}/workshops/{workshop}/present/events",
+            Partnership(Facilitator),
+            presenter_events,
+        )
+}
 
 #[derive(Template)]
 #[template(path = "workshops/manage.html")]
