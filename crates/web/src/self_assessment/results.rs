@@ -355,6 +355,48 @@ fn shown_rows(
         sectors_withheld: 0,
     }
 }
+/// A round's results: how many answered of how many needed while they are withheld, or
+/// the results shown, with the comparison with the earlier round `compare` if chosen.
+async fn round_results(
+    state: &AppState,
+    scope: &InPartnership,
+    round: &Round,
+    compare: Option<&str>,
+) -> Result<
+    (
+        Option<(usize, usize)>,
+        Option<ShownView>,
+        Option<ComparisonView>,
+    ),
+    AppError,
+> {
+    let responses = state.store.round_responses(&round.id).await?;
+    let results = sa::results(
+        &characteristic_ids(round),
+        round.settings.min_raters,
+        &responses,
+    );
+    match &results {
+        Results::Withheld { answered, needed } => Ok((Some((*answered, *needed)), None, None)),
+        Results::Shown {
+            raters,
+            characteristics,
+            by_sector,
+            sectors_withheld,
+        } => {
+            let mut compared = None;
+            if let Some(earlier) = compare.filter(|e| *e != round.id) {
+                compared = comparison(state, scope, characteristics, earlier).await?;
+            }
+            let shown = ShownView {
+                sectors: sector_views(state, by_sector),
+                sectors_withheld: *sectors_withheld,
+                ..shown_rows(state, &responses, characteristics, *raters)
+            };
+            Ok((None, Some(shown), compared))
+        }
+    }
+}
 
 pub(crate) async fn round(
     State(state): State<AppState>,
@@ -368,33 +410,8 @@ pub(crate) async fn round(
         .round(&scope.partnership.id, &id)
         .await?
         .ok_or(AppError::NotFound)?;
-    let responses = state.store.round_responses(&round.id).await?;
-    let results = sa::results(
-        &characteristic_ids(&round),
-        round.settings.min_raters,
-        &responses,
-    );
-    let mut withheld = None;
-    let mut shown = None;
-    let mut compared = None;
-    match &results {
-        Results::Withheld { answered, needed } => withheld = Some((*answered, *needed)),
-        Results::Shown {
-            raters,
-            characteristics,
-            by_sector,
-            sectors_withheld,
-        } => {
-            if let Some(earlier) = query.compare.as_deref().filter(|e| *e != round.id) {
-                compared = comparison(&state, &scope, characteristics, earlier).await?;
-            }
-            shown = Some(ShownView {
-                sectors: sector_views(&state, by_sector),
-                sectors_withheld: *sectors_withheld,
-                ..shown_rows(&state, &responses, characteristics, *raters)
-            });
-        }
-    }
+    let (withheld, shown, compared) =
+        round_results(&state, &scope, &round, query.compare.as_deref()).await?;
     let earlier = earlier_rounds(&state, &scope, &round, query.compare.as_deref()).await?;
     render(&RoundPage {
         layout: Layout::new(round.settings.title.clone(), "/partnerships"),
