@@ -25,6 +25,7 @@ mod pages;
 mod participate;
 mod request_id;
 mod routes;
+mod safe_redirect;
 mod search;
 mod security;
 mod self_assessment;
