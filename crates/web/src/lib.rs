@@ -21,6 +21,7 @@ mod library;
 pub mod live;
 mod manage;
 mod need;
+mod no_store;
 mod pages;
 mod participate;
 mod request_id;
@@ -573,6 +574,7 @@ pub fn router(state: AppState) -> Router {
         .with_state(state.clone())
         .layer(axum::middleware::from_fn(auth::csrf::protect))
         .layer(axum::middleware::from_fn(layout::with_viewer))
+        .layer(axum::middleware::from_fn(no_store::private_responses))
         .layer(axum::middleware::from_fn(auth::enforce_lifetime))
         .layer(auth::layer(state.store.clone(), https))
         .layer(Extension(state))
