@@ -16,6 +16,9 @@ pub enum AppError {
     /// Signed in, but their role does not allow this.
     #[error("not allowed")]
     Forbidden,
+    /// Too many failed attempts from this client; they may try again after the wait.
+    #[error("too many attempts")]
+    TooManyAttempts(std::time::Duration),
     #[error(transparent)]
     Store(#[from] StoreError),
     #[error("could not render a page: {0}")]
@@ -91,6 +94,7 @@ impl IntoResponse for AppError {
         match self {
             Self::NotFound => not_found_page(),
             Self::Forbidden => forbidden_page(ROLE_TOO_LOW),
+            Self::TooManyAttempts(wait) => crate::join_throttle::too_many_attempts_page(wait),
             error => {
                 // The request-id middleware logs the id beside this, and adds it to the page.
                 tracing::error!(%error, "request failed");

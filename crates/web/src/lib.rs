@@ -16,6 +16,7 @@ mod geography;
 mod glossary_links;
 mod health;
 mod indicators;
+mod join_throttle;
 mod layout;
 mod library;
 pub mod live;
