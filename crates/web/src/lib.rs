@@ -25,6 +25,7 @@ mod need;
 mod no_store;
 mod pages;
 mod participate;
+mod public_url;
 mod request_id;
 mod routes;
 mod safe_redirect;
@@ -58,6 +59,7 @@ pub use auth::passwords::hash as hash_password;
 pub use client_address::TrustedProxies;
 pub use error::AppError;
 pub use library::Library;
+pub use public_url::{PublicUrl, PublicUrlError};
 pub use request_id::RequestId;
 pub use routes::{RouteSpec, route_table};
 pub use workshops::{DEMO_JOIN_CODE, load_demo_workshop};
@@ -71,6 +73,9 @@ pub struct WebConfig {
     /// Load balancers and proxies in front of Cradle, whose `X-Forwarded-For` entries are
     /// believed when working out a client's address.
     pub trusted_proxies: TrustedProxies,
+    /// The address people use to reach Cradle, for links it hands out; when `None`,
+    /// [`serve`] uses the address it listens on (never a request's `Host` header).
+    pub public_url: Option<PublicUrl>,
 }
 
 /// What every handler can reach. Cheap to clone.
@@ -597,6 +602,7 @@ pub async fn serve(
     state: AppState,
     shutdown: impl Future<Output = ()> + Send + 'static,
 ) -> std::io::Result<()> {
+    let state = public_url::default_to_listening_address(state, &listener);
     let live_streams = state.live_streams.clone();
     // The peer address is kept for throttling failed sign-ins per address.
     axum::serve(

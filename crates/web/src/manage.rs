@@ -3,7 +3,7 @@
 
 use askama::Template;
 use axum::extract::{Path, State};
-use axum::http::{HeaderMap, StatusCode, header};
+use axum::http::{HeaderMap, StatusCode};
 use axum::response::{Html, IntoResponse, Redirect, Response};
 use axum::{Extension, Form};
 use cradle_domain::access::may_grant;
@@ -396,14 +396,10 @@ pub(crate) struct InviteForm {
     role: String,
 }
 
-/// The address people use to reach this Cradle, from the request, for links to send.
-pub(crate) fn site_address(state: &AppState, headers: &HeaderMap) -> String {
-    let host = headers
-        .get(header::HOST)
-        .and_then(|host| host.to_str().ok())
-        .unwrap_or("localhost");
-    let scheme = if state.config.https { "https" } else { "http" };
-    format!("{scheme}://{host}")
+/// The address people use to reach this Cradle, for links to send: configured, never the
+/// request's `Host` header (callers' `headers` are no longer needed).
+pub(crate) fn site_address(state: &AppState, _headers: &HeaderMap) -> String {
+    crate::public_url::site_address(state)
 }
 
 pub(crate) async fn invite(
