@@ -48,12 +48,13 @@ impl FromStr for PublicUrl {
     type Err = PublicUrlError;
 
     fn from_str(text: &str) -> Result<Self, Self::Err> {
-        let url = text.trim().trim_end_matches('/');
-        let rest = url
+        let text = text.trim();
+        let rest = text
             .strip_prefix("https://")
-            .or_else(|| url.strip_prefix("http://"))
+            .or_else(|| text.strip_prefix("http://"))
             .ok_or(PublicUrlError::Scheme)?;
-        if rest.is_empty() || rest.starts_with('/') {
+        let url = text.trim_end_matches('/');
+        if rest.trim_end_matches('/').is_empty() || rest.starts_with('/') {
             return Err(PublicUrlError::NoHost);
         }
         if !url.bytes().all(|byte| byte.is_ascii_graphic()) || url.contains(['?', '#']) {
