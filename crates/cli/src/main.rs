@@ -12,7 +12,7 @@ use anyhow::Context;
 use clap::{Args, Parser, Subcommand, ValueEnum};
 use cradle_content::Content;
 use cradle_store::{Store, redact_password};
-use cradle_web::{AppState, WebConfig};
+use cradle_web::{AppState, PublicUrl, WebConfig};
 
 /// Cradle: local action on the mental health of babies and young children.
 ///
@@ -94,6 +94,11 @@ struct ServeArgs {
         value_parser = <cradle_web::TrustedProxies as std::str::FromStr>::from_str
     )]
     trusted_proxies: cradle_web::TrustedProxies,
+    /// The address people use to reach Cradle, such as https://cradle.example.org, for the
+    /// links it hands out (invitations, password links, workshop join links and QR codes).
+    /// [default: the address Cradle listens on]
+    #[arg(long, env = "CRADLE_PUBLIC_URL", value_name = "URL")]
+    public_url: Option<String>,
     /// Log format: readable text, or one JSON object per line for log collectors.
     #[arg(long, env = "CRADLE_LOG_FORMAT", default_value = "text")]
     log_format: LogFormat,
@@ -145,6 +150,7 @@ fn main() -> ExitCode {
 async fn serve(args: ServeArgs) -> anyhow::Result<()> {
     logging::init(matches!(args.log_format, LogFormat::Json));
     let content = load_content()?;
+    let public_url = configured_public_url(args.public_url.as_deref())?;
     let store = open_store(&args.database).await?;
     if let Some(demo) = store
         .load_demo_once(&cradle_domain::demo::partnership())
@@ -168,6 +174,7 @@ async fn serve(args: ServeArgs) -> anyhow::Result<()> {
         WebConfig {
             https: args.https,
             trusted_proxies: args.trusted_proxies,
+            public_url: Some(public_url.unwrap_or_else(|| listening_url(local, args.https))),
         },
     );
     tokio::spawn(housekeeping(store.clone()));
@@ -179,6 +186,30 @@ async fn serve(args: ServeArgs) -> anyhow::Result<()> {
     tracing::info!("requests finished; closing the database");
     store.close().await;
     Ok(())
+}
+
+/// `CRADLE_PUBLIC_URL`, checked (an empty value counts as unset).
+fn configured_public_url(url: Option<&str>) -> anyhow::Result<Option<PublicUrl>> {
+    url.map(str::trim)
+        .filter(|url| !url.is_empty())
+        .map(|url| {
+            url.parse::<PublicUrl>()
+                .with_context(|| format!("CRADLE_PUBLIC_URL (--public-url) {url:?} cannot be used"))
+        })
+        .transpose()
+}
+
+/// Links point at the listening address when no public address is configured; a
+/// wildcard address works for no one else, so say how to fix it.
+fn listening_url(local: SocketAddr, https: bool) -> PublicUrl {
+    let url = PublicUrl::listening_on(local, https);
+    if local.ip().is_unspecified() {
+        tracing::warn!(
+            %url,
+            "CRADLE_PUBLIC_URL is not set, so links Cradle hands out point at its listening address; set it to the address people use"
+        );
+    }
+    url
 }
 
 /// `cradle content check`: a folder on disk (so editors can check before rebuilding), or

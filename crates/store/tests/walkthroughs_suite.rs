@@ -6,10 +6,10 @@
 
 mod support;
 
+use cradle_domain::actions::{Action, ActionStatus};
 use cradle_domain::partnership::Partnership;
 use cradle_domain::vocabulary::{EcoLevel, Nation, Stage, Tier};
 use cradle_domain::walkthrough::{FindingKind, LevelResponse, LocalScenario, Walkthrough};
-use cradle_domain::actions::{Action, ActionStatus};
 use cradle_store::{Actor, ScenarioRef, Store, StoreError, backend_suite};
 
 backend_suite!(

@@ -6,9 +6,9 @@
 
 mod support;
 
+use cradle_domain::actions::{Action, ActionFilter, ActionStatus};
 use cradle_domain::partnership::Partnership;
 use cradle_domain::vocabulary::Nation;
-use cradle_domain::actions::{Action, ActionFilter, ActionStatus};
 use cradle_domain::workshop::{
     AgendaItem, Answer, AnswerError, AnswerKind, ItemKind, JoinCode, Move, MoveError,
     ParticipantDetails, Phase, RATE_LIMIT, WorkshopDetails,

@@ -43,6 +43,7 @@ pub use shared::client_address::TrustedProxies;
 pub use shared::error::AppError;
 pub use shared::inventory::InventoryPage;
 pub use shared::live;
+pub use shared::public_url::{PublicUrl, PublicUrlError};
 pub use shared::request_id::RequestId;
 pub use shared::routes::{RouteSpec, route_table};
 pub use workshops::{DEMO_JOIN_CODE, load_demo_workshop};
@@ -56,6 +57,9 @@ pub struct WebConfig {
     /// Load balancers and proxies in front of Cradle, whose `X-Forwarded-For` entries are
     /// believed when working out a client's address.
     pub trusted_proxies: TrustedProxies,
+    /// The address people use to reach Cradle, for links it hands out; when `None`,
+    /// [`serve`] uses the address it listens on (never a request's `Host` header).
+    pub public_url: Option<PublicUrl>,
 }
 
 /// What every handler can reach. Cheap to clone.
@@ -116,6 +120,9 @@ pub fn router(state: AppState) -> Router {
         .with_state(state.clone())
         .layer(axum::middleware::from_fn(auth::csrf::protect))
         .layer(axum::middleware::from_fn(layout::with_viewer))
+        .layer(axum::middleware::from_fn(
+            shared::no_store::private_responses,
+        ))
         .layer(axum::middleware::from_fn(auth::enforce_lifetime))
         .layer(auth::layer(state.store.clone(), https))
         .layer(Extension(state))
@@ -137,6 +144,7 @@ pub async fn serve(
     state: AppState,
     shutdown: impl Future<Output = ()> + Send + 'static,
 ) -> std::io::Result<()> {
+    let state = shared::public_url::default_to_listening_address(state, &listener);
     let live_streams = state.live_streams.clone();
     // The peer address is kept for throttling failed sign-ins per address.
     axum::serve(

@@ -17,7 +17,7 @@ use crate::shared::error::{AppError, render};
 use crate::shared::forms::{FormErrors, NAME_MAX};
 use crate::shared::inventory::InventoryPage;
 use crate::shared::layout::Layout;
-use crate::shared::links::site_address;
+use crate::shared::public_url::site_address;
 use crate::shared::routes::Routes;
 
 /// This feature's routes, each with its access policy.
@@ -144,10 +144,10 @@ pub(crate) async fn add_user(
 async fn link_made(
     state: &AppState,
     auth: &Auth,
-    headers: &HeaderMap,
+    _headers: &HeaderMap,
     user: &User,
 ) -> Result<Response, AppError> {
-    let link = password_link(&state.store, &user.id, &site_address(state, headers)).await?;
+    let link = password_link(&state.store, &user.id, &site_address(state)).await?;
     let new_link = Some((user.email.to_string(), link));
     let page = users_page(
         state,

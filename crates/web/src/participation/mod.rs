@@ -23,9 +23,11 @@ use tower_sessions::Session;
 
 use crate::AppState;
 use crate::shared::auth::{Auth, csrf};
+use crate::shared::client_address::ClientAddress;
 use crate::shared::error::{AppError, render, with_status};
 use crate::shared::forms::FormErrors;
 use crate::shared::inventory::InventoryPage;
+use crate::shared::join_throttle;
 use crate::shared::layout::Layout;
 use crate::shared::routes::Routes;
 use crate::shared::workshop_view::{ItemView, WorkshopData, form_errors};
@@ -130,6 +132,7 @@ pub(crate) struct JoinQuery {
 /// The code form. It is sent by GET, so it needs no session or token.
 pub(crate) async fn join_form(
     State(state): State<AppState>,
+    ClientAddress(address): ClientAddress,
     Query(query): Query<JoinQuery>,
 ) -> Result<Response, AppError> {
     let Some(typed) = query.code else {
@@ -142,7 +145,7 @@ pub(crate) async fn join_form(
     };
     let mut errors = FormErrors::default();
     match typed.parse::<JoinCode>() {
-        Ok(code) => match state.store.workshop_by_code(&code).await? {
+        Ok(code) => match join_throttle::workshop_by_code(&state, &address, &code).await? {
             Some(_) => return Ok(Redirect::to(&format!("/join/{code}")).into_response()),
             None => errors.add(
                 "code",
@@ -200,9 +203,10 @@ async fn details_page(
 pub(crate) async fn join_details(
     State(state): State<AppState>,
     auth: Auth,
+    ClientAddress(address): ClientAddress,
     Path(code): Path<String>,
 ) -> Result<Response, AppError> {
-    let workshop = by_code(&state, &code).await?;
+    let workshop = join_throttle::workshop_by_linked_code(&state, &address, &code).await?;
     if place_in(&auth.session, &workshop).await?.is_some() {
         return Ok(Redirect::to(&format!("/w/{}", workshop.join_code)).into_response());
     }
@@ -219,10 +223,11 @@ pub(crate) async fn join_details(
 pub(crate) async fn join(
     State(state): State<AppState>,
     auth: Auth,
+    ClientAddress(address): ClientAddress,
     Path(code): Path<String>,
     Form(form): Form<DetailsForm>,
 ) -> Result<Response, AppError> {
-    let workshop = by_code(&state, &code).await?;
+    let workshop = join_throttle::workshop_by_linked_code(&state, &address, &code).await?;
     let details = match ParticipantDetails::validate(&form.display_name, &form.profession) {
         Ok(details) => details,
         Err(problems) => {
@@ -291,6 +296,12 @@ async fn participant_of(
     session: &Session,
     code: &str,
 ) -> Result<Result<(StoredWorkshop, String), Response>, AppError> {
+    // Someone who has not joined is sent to the (throttled) join page before the code is
+    // looked up, so that this page does not tell guessers which codes exist.
+    let typed = code_of(code)?;
+    if !joined(session).await?.contains_key(typed.as_str()) {
+        return Ok(Err(Redirect::to(&format!("/join/{typed}")).into_response()));
+    }
     let workshop = by_code(state, code).await?;
     match place_in(session, &workshop).await? {
         Some(place) => Ok(Ok((workshop, place.participant))),

@@ -20,7 +20,7 @@ use crate::shared::csv_out;
 use crate::shared::error::{AppError, render, with_status};
 use crate::shared::forms::{DESCRIPTION_MAX, FormErrors, NAME_MAX};
 use crate::shared::layout::Layout;
-use crate::shared::links::site_address;
+use crate::shared::public_url::site_address;
 use crate::shared::routes::InPartnership;
 use crate::shared::routes::Routes;
 
@@ -460,7 +460,7 @@ pub(crate) struct InviteForm {
 pub(crate) async fn invite(
     State(state): State<AppState>,
     auth: Auth,
-    headers: HeaderMap,
+    _headers: HeaderMap,
     Extension(scope): Extension<InPartnership>,
     Form(form): Form<InviteForm>,
 ) -> Result<Response, AppError> {
@@ -498,7 +498,7 @@ pub(crate) async fn invite(
             OffsetDateTime::now_utc() + lifetime,
         )
         .await?;
-    let link = format!("{}/invitations/{token}", site_address(&state, &headers));
+    let link = format!("{}/invitations/{token}", site_address(&state));
     let fields = InviteForm {
         email: String::new(),
         role: Role::Contributor.id().to_owned(),

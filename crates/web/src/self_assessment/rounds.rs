@@ -6,7 +6,7 @@ use crate::shared::auth::{Auth, actor, csrf, tokens};
 use crate::shared::error::{AppError, render, with_status};
 use crate::shared::forms::FormErrors;
 use crate::shared::layout::Layout;
-use crate::shared::links::site_address;
+use crate::shared::public_url::site_address;
 use crate::shared::routes::InPartnership;
 use askama::Template;
 use axum::Extension;
@@ -165,7 +165,7 @@ pub(super) struct OpenedPage {
 pub(crate) async fn create(
     State(state): State<AppState>,
     auth: Auth,
-    headers: HeaderMap,
+    _headers: HeaderMap,
     Extension(scope): Extension<InPartnership>,
     body: Bytes,
 ) -> Result<Response, AppError> {
@@ -207,7 +207,7 @@ pub(crate) async fn create(
         None => Ok(Redirect::to(&format!("{}/{id}", rounds_path(&scope))).into_response()),
         Some((token, _)) => Ok(render(&OpenedPage {
             layout: Layout::new("Round opened", "/partnerships"),
-            link: format!("{}/rate/{token}", site_address(&state, &headers)),
+            link: format!("{}/rate/{token}", site_address(&state)),
             round_id: id,
             title: settings.title,
             scope,

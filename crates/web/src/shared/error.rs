@@ -16,6 +16,9 @@ pub enum AppError {
     /// Signed in, but their role does not allow this.
     #[error("not allowed")]
     Forbidden,
+    /// Too many failed attempts from this client; they may try again after the wait.
+    #[error("too many attempts")]
+    TooManyAttempts(std::time::Duration),
     /// A store failure other than a missing record (see the `From` impl).
     #[error(transparent)]
     Store(StoreError),
@@ -104,6 +107,9 @@ impl IntoResponse for AppError {
         match self {
             Self::NotFound => not_found_page(),
             Self::Forbidden => forbidden_page(ROLE_TOO_LOW),
+            Self::TooManyAttempts(wait) => {
+                crate::shared::join_throttle::too_many_attempts_page(wait)
+            }
             error => {
                 // The request-id middleware logs the id beside this, and adds it to the page.
                 tracing::error!(%error, "request failed");

@@ -65,11 +65,7 @@ impl FormErrors {
 pub(crate) const NAME_MAX: usize = 120;
 pub(crate) const DESCRIPTION_MAX: usize = 2000;
 
-/// A `next` address from a query string, if it is safe to send someone to: a path on this
-/// site, never another site (`//evil.example` or `https://…`).
-pub(crate) fn local_path(next: Option<&str>) -> Option<&str> {
-    next.filter(|next| next.starts_with('/') && !next.starts_with("//") && !next.starts_with("/\\"))
-}
+pub(crate) use crate::shared::safe_redirect::local_path;
 
 #[cfg(test)]
 mod tests {

@@ -25,7 +25,7 @@ use cradle_store::{StoreError, StoredWorkshop};
 use crate::AppState;
 use crate::shared::error::AppError;
 use crate::shared::inventory::InventoryPage;
-use crate::shared::links::site_address;
+use crate::shared::public_url::site_address;
 use crate::shared::routes::InPartnership;
 use crate::shared::routes::Routes;
 
@@ -89,8 +89,8 @@ fn new_join_code() -> Result<JoinCode, AppError> {
 }
 
 /// The join link people type or scan.
-pub(crate) fn join_link(state: &AppState, headers: &HeaderMap, code: &str) -> String {
-    format!("{}/join/{code}", site_address(state, headers))
+pub(crate) fn join_link(state: &AppState, _headers: &HeaderMap, code: &str) -> String {
+    format!("{}/join/{code}", site_address(state))
 }
 
 fn back_to(scope: &InPartnership, id: &str, back: &str) -> String {
