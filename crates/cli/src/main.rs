@@ -28,7 +28,7 @@ struct Cli {
 
 #[derive(Subcommand)]
 enum Command {
-    /// Serve the web application and JSON API (the default).
+    /// Serve the web application (the default).
     Serve(ServeArgs),
     /// Work with the national baseline content (the toolkit as data).
     #[command(subcommand)]

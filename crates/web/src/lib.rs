@@ -1,5 +1,5 @@
-//! Cradle's web application: server-rendered pages built on GOV.UK Frontend, and JSON
-//! endpoints, on axum. Handlers stay thin: parse, call the store and the domain, render.
+//! Cradle's web application: server-rendered pages built on GOV.UK Frontend, on axum, one
+//! folder per feature. Handlers stay thin: parse, call the store and the domain, render.
 
 mod accounts;
 mod actions;
