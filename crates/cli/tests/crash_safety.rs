@@ -98,14 +98,6 @@ impl Database {
         dir.path().join("cradle.db")
     }
 
-    /// A folder for the server's logs.
-    fn log_dir(&self, scratch: &tempfile::TempDir) -> PathBuf {
-        match self {
-            Self::Sqlite(dir) => dir.path().to_owned(),
-            Self::Postgres { .. } => scratch.path().to_owned(),
-        }
-    }
-
     /// A fresh PostgreSQL database, or `None` (SKIPPED) when the server is not configured.
     async fn postgres() -> Option<Self> {
         let Some(server_url) = std::env::var(POSTGRES_URL_VAR)
@@ -264,11 +256,16 @@ fn cradle(database: &Database) -> Command {
     command
 }
 
-fn start(database: &Database, log: &Path) -> Server {
+/// What the server wrote to its log, for a failure's message.
+fn server_log(log: &Path) -> String {
+    std::fs::read_to_string(log).unwrap_or_default()
+}
+
+fn start(database: &Database, log_path: &Path) -> Server {
     let log = std::fs::OpenOptions::new()
         .create(true)
         .append(true)
-        .open(log)
+        .open(log_path)
         .unwrap();
     let mut child = cradle(database)
         .args(["serve", "--addr", "127.0.0.1:0"])
@@ -286,9 +283,12 @@ fn start(database: &Database, log: &Path) -> Server {
         }
         for _ in lines {}
     });
-    let line = receiver
-        .recv_timeout(START_TIMEOUT)
-        .unwrap_or_else(|_| panic!("cradle printed no address within {START_TIMEOUT:?}"));
+    let line = receiver.recv_timeout(START_TIMEOUT).unwrap_or_else(|_| {
+        panic!(
+            "cradle printed no address within {START_TIMEOUT:?}: {}",
+            server_log(log_path)
+        )
+    });
     let url = line
         .split_whitespace()
         .find(|word| word.starts_with("http://"))
@@ -889,7 +889,7 @@ async fn crash_run(database: Database) {
     let (mut rng, seed) = Rng::seeded();
     eprintln!("crash_safety {label}: {kills} kills, CRADLE_CRASH_SEED={seed}");
     let scratch = tempfile::tempdir().unwrap();
-    let log = database.log_dir(&scratch).join("cradle-crash.log");
+    let log = scratch.path().join("cradle.log");
     let started = Instant::now();
 
     let link = add_administrator(&database);
@@ -915,8 +915,8 @@ async fn crash_run(database: Database) {
             killed += 1;
         } else {
             panic!(
-                "cradle had stopped before kill {number}: see {}",
-                log.display()
+                "cradle had stopped before kill {number}: {}",
+                server_log(&log)
             );
         }
         database.check_integrity().await;
