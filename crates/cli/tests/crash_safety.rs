@@ -47,7 +47,8 @@ const PARTICIPANTS: usize = 10;
 /// Answers each participant sends before a fresh participant takes over: under the
 /// workshop's limit of 12 a minute, so that no answer is refused for being too fast.
 const ANSWERS_PER_PARTICIPANT: usize = 10;
-/// The kill comes this long after the writers start, at random in between.
+/// The kill comes this long after the cycle's first acknowledged write, at random in
+/// between.
 const KILL_AFTER_MS: (u64, u64) = (150, 1200);
 /// No writer sends more than this many requests in one cycle, whatever happens.
 const MAX_WRITES_PER_CYCLE: usize = 2000;
@@ -851,7 +852,7 @@ async fn write_then_kill(
         admin: setup.admin.clone(),
         token: setup.token.clone(),
         stop: AtomicBool::new(false),
-        deadline: Instant::now() + kill_after + Duration::from_secs(30),
+        deadline: Instant::now() + START_TIMEOUT + kill_after + Duration::from_secs(30),
         ledger: ledger.clone(),
     });
     let mut writers = Vec::new();
@@ -862,6 +863,13 @@ async fn write_then_kill(
     writers.push(tokio::spawn(service_import_writer(cycle.clone())));
     writers.push(tokio::spawn(action_writer(cycle.clone())));
     writers.push(tokio::spawn(population_writer(cycle.clone())));
+    // The random moment counts from the cycle's first acknowledged write, so that a slow
+    // start on a busy machine still leaves writes in flight when the kill comes.
+    let before = ledger.lock().unwrap().acknowledged();
+    let first_write_by = Instant::now() + START_TIMEOUT;
+    while ledger.lock().unwrap().acknowledged() == before && Instant::now() < first_write_by {
+        tokio::time::sleep(Duration::from_millis(10)).await;
+    }
     tokio::time::sleep(kill_after).await;
     let was_running = server.kill();
     cycle.stop.store(true, Ordering::Relaxed);
