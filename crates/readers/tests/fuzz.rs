@@ -467,3 +467,30 @@ fn counts_beyond_any_population_are_problems_not_overflows() {
         "{problems:?}"
     );
 }
+
+/// Found by this fuzzing: calamine overflows reading a cell reference with many digits, which
+/// panicked in builds with overflow checks. The workbook is now refused as damaged.
+#[test]
+fn cell_references_beyond_any_sheet_are_problems_not_panics() {
+    let seed = std::fs::read(corpus_dir("services/services_good.xlsx"))
+        .unwrap_or_else(|error| panic!("the XLSX seed: {error}"));
+    let mut parts = unzip(&seed);
+    let Some((_, sheet)) = parts
+        .iter_mut()
+        .find(|(name, _)| name == "xl/worksheets/sheet1.xml")
+    else {
+        panic!("the seed has no first sheet");
+    };
+    let xml = String::from_utf8_lossy(sheet).replacen(r#"r="B2""#, r#"r="B99999999999""#, 1);
+    *sheet = xml.into_bytes();
+    let workbook = zip_parts(&parts, true);
+    for reader in [services, population, population_mapped, births, geography] {
+        let problems = reader(&workbook).err().unwrap_or_default();
+        assert!(
+            problems
+                .iter()
+                .any(|problem| problem.message.contains("damaged")),
+            "{problems:?}"
+        );
+    }
+}
