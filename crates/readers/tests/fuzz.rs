@@ -484,7 +484,8 @@ fn cell_references_beyond_any_sheet_are_problems_not_panics() {
     let xml = String::from_utf8_lossy(sheet).replacen(r#"r="B2""#, r#"r="B99999999999""#, 1);
     *sheet = xml.into_bytes();
     let workbook = zip_parts(&parts, true);
-    for reader in [services, population, population_mapped, births, geography] {
+    // The readers that take XLSX; the others read CSV only.
+    for reader in [services, population, population_mapped] {
         let problems = reader(&workbook).err().unwrap_or_default();
         assert!(
             problems
