@@ -2,6 +2,7 @@
 //! every reader reads CSV and XLSX the same way, within the limits of [`crate::limits`].
 
 use std::io::{self, Cursor, Read};
+use std::panic::{AssertUnwindSafe, UnwindSafe};
 
 use calamine::{Data, DataRef, Reader, Xlsx, open_workbook_from_rs};
 
@@ -181,6 +182,18 @@ pub(crate) enum SheetError {
     TooLarge(String),
 }
 
+/// Runs part of the XLSX reader, turning a panic in it into a damaged-file error. calamine
+/// 0.32 overflows on a cell reference with very many digits or letters (`B99999999999`),
+/// which panics wherever overflow checks are on; such a workbook is damaged, and is refused
+/// as one rather than taking the request down.
+fn guarded<T>(read: impl FnOnce() -> Result<T, SheetError> + UnwindSafe) -> Result<T, SheetError> {
+    std::panic::catch_unwind(read).unwrap_or_else(|_| {
+        Err(SheetError::Unreadable(
+            "part of it is damaged (a cell reference is out of range)".to_owned(),
+        ))
+    })
+}
+
 /// An XLSX workbook, opened once its size has been checked.
 pub(crate) struct Workbook<'a> {
     workbook: Xlsx<Cursor<&'a [u8]>>,
@@ -192,8 +205,10 @@ impl<'a> Workbook<'a> {
     /// ([`SheetError::Unreadable`]) or a message naming the limit.
     pub(crate) fn open(bytes: &'a [u8]) -> Result<Self, SheetError> {
         check_unzipped_size(bytes, MAX_UNZIPPED_BYTES).map_err(SheetError::TooLarge)?;
-        let workbook = open_workbook_from_rs(Cursor::new(bytes))
-            .map_err(|error: calamine::XlsxError| SheetError::Unreadable(error.to_string()))?;
+        let workbook = guarded(|| {
+            open_workbook_from_rs(Cursor::new(bytes))
+                .map_err(|error: calamine::XlsxError| SheetError::Unreadable(error.to_string()))
+        })?;
         Ok(Self { workbook })
     }
 
@@ -207,6 +222,10 @@ impl<'a> Workbook<'a> {
     /// Rows are numbered from the first used row as Excel numbers them; a row's cells run to
     /// its last used cell.
     pub(crate) fn read_sheet(&mut self, name: &str) -> Result<Vec<Row>, SheetError> {
+        guarded(AssertUnwindSafe(|| self.read_sheet_unguarded(name)))
+    }
+
+    fn read_sheet_unguarded(&mut self, name: &str) -> Result<Vec<Row>, SheetError> {
         let unreadable = |error: calamine::XlsxError| SheetError::Unreadable(error.to_string());
         let mut reader = match self.workbook.worksheet_cells_reader(name) {
             Ok(reader) => reader,

@@ -2,7 +2,11 @@
 
 use crate::grid::{Cell, format_number};
 
-/// Reads a count of people: a number that is not negative. Text may carry thousands
+/// More people than any area could hold (over ten times the world's population): a count
+/// beyond it is a damaged cell, and would overflow the sums made from the counts.
+const MOST_PEOPLE: f64 = 100_000_000_000.0;
+
+/// Reads a count of people: a number that is not negative, nor beyond [`MOST_PEOPLE`]. Text may carry thousands
 /// separators (`"1,008"`) and decimals (`915.0`), as ONS and Nomis files do.
 ///
 /// The error is the message a person sees, naming what the cell holds.
@@ -29,6 +33,11 @@ pub(crate) fn count(cell: &Cell) -> Result<f64, String> {
     if number < 0.0 {
         return Err(format!(
             "“{shown}” is below zero; a count of people cannot be negative"
+        ));
+    }
+    if number > MOST_PEOPLE {
+        return Err(format!(
+            "“{shown}” is more people than any area holds; check the cell"
         ));
     }
     Ok(number)
@@ -127,6 +136,13 @@ mod tests {
             Err("the cell holds the error #REF!, not a number".into())
         );
         assert_eq!(count(&Cell::Number(981.0)), Ok(981.0));
+        assert_eq!(
+            count(&Cell::Text("99999999999999999999999".into())),
+            Err(
+                "“99999999999999999999999” is more people than any area holds; check the cell"
+                    .into()
+            )
+        );
     }
 
     #[test]
