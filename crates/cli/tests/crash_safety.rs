@@ -34,7 +34,8 @@ use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
-use cradle_domain::workshop::{ActionFilter, Answer, JoinCode};
+use cradle_domain::actions::ActionFilter;
+use cradle_domain::workshop::{Answer, JoinCode};
 use cradle_store::Store;
 use sqlx::{AssertSqlSafe, Connection as _};
 
@@ -58,7 +59,7 @@ const REQUEST_TIMEOUT: Duration = Duration::from_secs(20);
 const START_TIMEOUT: Duration = Duration::from_secs(60);
 const ADMIN_EMAIL: &str = "crash@example.org";
 const ADMIN_PASSWORD: &str = "marmalade kettle lantern crash";
-const POPULATION_FILE: &[u8] = include_bytes!("../../population/tests/fixtures/nomis-mid2023.csv");
+const POPULATION_FILE: &[u8] = include_bytes!("../../readers/tests/fixtures/nomis-mid2023.csv");
 const POSTGRES_URL_VAR: &str = "CRADLE_TEST_POSTGRES_URL";
 
 // ---------------------------------------------------------------------------------------
