@@ -9,10 +9,8 @@
 
 mod support;
 
-use cradle_domain::vocabulary::{Nation, Role};
-use cradle_store::Actor;
-use support::{Browser, TestServer, create_user};
-use time::OffsetDateTime;
+use cradle_domain::vocabulary::Role;
+use support::{Browser, TestServer, create_user, escaped, member_of_partnership};
 
 cradle_store::backend_suite!(
     runner = crate::support::run_http_test;
@@ -29,58 +27,6 @@ const TEES: &[u8] = include_bytes!("../../readers/tests/fixtures/fingertips-tees
 const BROKEN: &[u8] = include_bytes!("../../readers/tests/fixtures/fingertips-broken.csv");
 const WITH_PRACTICES: &[u8] =
     include_bytes!("../../readers/tests/fixtures/fingertips-with-practices.csv");
-
-/// Text as the templates escape it, to find it in a page.
-fn escaped(text: &str) -> String {
-    text.replace('&', "&#38;")
-        .replace('<', "&#60;")
-        .replace('>', "&#62;")
-        .replace('"', "&#34;")
-        .replace('\'', "&#39;")
-}
-
-/// A partnership covering Hartlepool and Middlesbrough with an owner, and a signed-in
-/// member of it with `role`. Returns the partnership's id and the member's browser.
-async fn member_of_partnership<'a>(server: &'a TestServer, role: Role) -> (String, Browser<'a>) {
-    let store = server.store();
-    let owner = create_user(server, "owner@example.org", "Olu Owner", false).await;
-    let owner = Actor { user_id: owner.id };
-    let partnership = store
-        .create_partnership_with_owner(
-            &cradle_domain::partnership::NewPartnership::validate(
-                "Tees Best Start",
-                Nation::England,
-                "",
-                &["E06000001", "E06000002"],
-                false,
-            )
-            .unwrap(),
-            &owner,
-        )
-        .await
-        .unwrap();
-    let email = format!("{}@example.org", role.id());
-    let user = create_user(server, &email, "Pat Member", false).await;
-    let hash = format!("indicators-{email}");
-    store
-        .create_invitation(
-            &owner,
-            &partnership.id,
-            &email.parse().unwrap(),
-            role,
-            &hash,
-            OffsetDateTime::now_utc() + time::Duration::DAY,
-        )
-        .await
-        .unwrap();
-    store
-        .accept_invitation(&hash, &user.id, OffsetDateTime::now_utc())
-        .await
-        .unwrap();
-    let browser = Browser::new(server);
-    browser.sign_in(&email).await;
-    (partnership.id, browser)
-}
 
 async fn a_contributor_imports_indicators_and_sees_each_over_time_against_the_nation(
     server: &TestServer,

@@ -593,4 +593,21 @@ mod tests {
         assert_eq!(labels.len(), 9);
         assert_within_plot(&drawn);
     }
+
+    // Moved from the web crate's copy of this chart, assertions unchanged.
+    #[test]
+    fn figures_read_as_fingertips_shows_them() {
+        assert_eq!(figure(3.4), "3.4");
+        assert_eq!(figure(16_200.0), "16,200.0");
+        assert_eq!(figure(2.849), "2.8");
+        assert_eq!(figure(-1.25), "−1.2");
+        assert_eq!(figure(0.0), "0.0");
+    }
+
+    #[test]
+    fn ticks_are_tidy() {
+        assert_eq!(tick_step(5.0), 1.0);
+        assert_eq!(tick_step(18.0), 5.0);
+        assert_eq!(tick_step(0.9), 0.2);
+    }
 }

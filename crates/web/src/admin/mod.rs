@@ -4,7 +4,7 @@
 use askama::Template;
 use axum::Form;
 use axum::extract::{Path, State};
-use axum::http::{HeaderMap, StatusCode};
+use axum::http::StatusCode;
 use axum::response::{Html, IntoResponse, Response};
 use cradle_domain::account::{Email, RESET_LIFETIME};
 use cradle_store::{NewUser, Store, StoreError, User};
@@ -98,7 +98,6 @@ pub(crate) struct NewUserForm {
 pub(crate) async fn add_user(
     State(state): State<AppState>,
     auth: Auth,
-    headers: HeaderMap,
     Form(form): Form<NewUserForm>,
 ) -> Result<Response, AppError> {
     let mut errors = FormErrors::default();
@@ -137,16 +136,11 @@ pub(crate) async fn add_user(
             Err(error) => error.into_response(),
         });
     };
-    link_made(&state, &auth, &headers, &user).await
+    link_made(&state, &auth, &user).await
 }
 
 /// Makes a password link for `user` and shows it once on the users page.
-async fn link_made(
-    state: &AppState,
-    auth: &Auth,
-    _headers: &HeaderMap,
-    user: &User,
-) -> Result<Response, AppError> {
+async fn link_made(state: &AppState, auth: &Auth, user: &User) -> Result<Response, AppError> {
     let link = password_link(&state.store, &user.id, &site_address(state)).await?;
     let new_link = Some((user.email.to_string(), link));
     let page = users_page(
@@ -162,7 +156,6 @@ async fn link_made(
 pub(crate) async fn reset_link(
     State(state): State<AppState>,
     auth: Auth,
-    headers: HeaderMap,
     Path(user_id): Path<String>,
 ) -> Result<Response, AppError> {
     let user = state
@@ -170,7 +163,7 @@ pub(crate) async fn reset_link(
         .user(&user_id)
         .await?
         .ok_or(AppError::NotFound)?;
-    link_made(&state, &auth, &headers, &user).await
+    link_made(&state, &auth, &user).await
 }
 
 /// The site administrator's list of people.

@@ -3,8 +3,8 @@
 //! and each indicator over time for the partnership's areas against the nation, with
 //! confidence intervals, as a chart and a table, its source beside it.
 
-mod chart;
 mod files;
+mod view;
 
 use std::collections::{BTreeMap, BTreeSet};
 
@@ -21,12 +21,10 @@ use crate::shared::inventory::InventoryPage;
 use crate::shared::layout::Layout;
 use crate::shared::routes::InPartnership;
 use crate::shared::routes::Routes;
-use chart::{
-    AREA_STYLES, Cell, IndicatorView, IndicatorsPage, IndicatorsQuery, NATION_STYLE, SeriesData,
-    chart, figure, nation_code,
-};
+use cradle_diagrams::charts::indicators::{AREA_STYLES, NATION_STYLE, figure};
 use cradle_domain::partnership::Partnership;
 use files::{files, import};
+use view::{Cell, IndicatorView, IndicatorsPage, IndicatorsQuery, SeriesData, chart, nation_code};
 
 /// This feature's routes, each with its access policy.
 pub(crate) fn routes(routes: Routes) -> Routes {

@@ -1,7 +1,6 @@
 //! The estimate of need from published prevalence, with its ranges, working and sources.
 
 use super::SourceLine;
-use super::chart::{Chart, ChartLine, chart};
 use crate::AppState;
 use crate::shared::error::{AppError, render};
 use crate::shared::layout::Layout;
@@ -10,6 +9,7 @@ use askama::Template;
 use axum::Extension;
 use axum::extract::{Query, State};
 use axum::response::Html;
+use cradle_diagrams::charts::need::{Chart, ChartLine, chart};
 use cradle_domain::need::{
     AreaGroup, AreaPopulationView, Assumption, EstimateLine, Figures, NeedEstimate, Override,
     PopulationBase, Rate, estimate, roll_up_groups,

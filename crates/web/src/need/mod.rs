@@ -3,7 +3,6 @@
 //! well), the estimate of need from published prevalence with its ranges, working and
 //! sources, and the partnership's own figures in place of published ones.
 
-mod chart;
 mod estimate;
 mod overrides;
 mod population;

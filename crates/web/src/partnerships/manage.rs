@@ -3,7 +3,7 @@
 
 use askama::Template;
 use axum::extract::{Path, State};
-use axum::http::{HeaderMap, StatusCode};
+use axum::http::StatusCode;
 use axum::response::{Html, IntoResponse, Redirect, Response};
 use axum::{Extension, Form};
 use cradle_domain::access::may_grant;
@@ -460,7 +460,6 @@ pub(crate) struct InviteForm {
 pub(crate) async fn invite(
     State(state): State<AppState>,
     auth: Auth,
-    _headers: HeaderMap,
     Extension(scope): Extension<InPartnership>,
     Form(form): Form<InviteForm>,
 ) -> Result<Response, AppError> {

@@ -1,7 +1,7 @@
 //! A round's results: its chart, each characteristic's ratings and agreement, the
 //! comparison with an earlier round, and closing it.
 
-use super::{plural, rounds_path, title_of};
+use super::{rounds_path, title_of};
 use crate::AppState;
 use crate::shared::auth::{Auth, actor, csrf};
 use crate::shared::error::{AppError, render};
@@ -11,9 +11,9 @@ use askama::Template;
 use axum::Extension;
 use axum::extract::{Path, Query, State};
 use axum::response::{Html, IntoResponse, Redirect, Response};
+use cradle_diagrams::charts::self_assessment::{ChartView, Placing, chart};
 use cradle_domain::self_assessment::{self as sa, CharacteristicResult, RaterScope, Results};
 use cradle_domain::services::long_date;
-use cradle_domain::vocabulary::MaturityLevel;
 use cradle_store::Round;
 use serde::Deserialize;
 
@@ -27,113 +27,6 @@ pub(super) struct ResultRow {
     pub(super) agreement: String,
     pub(super) divergent: bool,
     pub(super) evidence: Vec<String>,
-}
-
-/// The chart: for each characteristic, a bar per level as long as its count, with the
-/// count written beside it, and divergent characteristics marked in words.
-pub(super) struct ChartCell {
-    pub(super) x: u32,
-    pub(super) width: u32,
-    pub(super) text_x: u32,
-    pub(super) count: usize,
-}
-
-pub(super) struct ChartRow {
-    pub(super) label: String,
-    pub(super) label_y: u32,
-    pub(super) bar_y: u32,
-    pub(super) text_y: u32,
-    pub(super) cells: Vec<ChartCell>,
-}
-
-pub(super) struct ChartView {
-    pub(super) title: String,
-    pub(super) description: String,
-    pub(super) height: u32,
-    pub(super) columns: Vec<(u32, &'static str)>,
-    pub(super) rows: Vec<ChartRow>,
-}
-
-pub(super) const CHART_COLUMN: u32 = 160;
-pub(super) const CHART_BAR_MAX: f64 = 110.0;
-pub(super) const CHART_ROW: u32 = 50;
-pub(super) const CHART_TOP: u32 = 28;
-
-pub(super) fn chart(rows: &[ResultRow], raters: usize) -> ChartView {
-    let scale = |count: usize| {
-        if raters == 0 {
-            0
-        } else {
-            (count as f64 / raters as f64 * CHART_BAR_MAX).round() as u32
-        }
-    };
-    let chart_rows = rows
-        .iter()
-        .enumerate()
-        .map(|(index, row)| {
-            let top = CHART_TOP + index as u32 * CHART_ROW;
-            ChartRow {
-                label: if row.divergent {
-                    format!("{} (raters diverge)", row.title)
-                } else {
-                    row.title.clone()
-                },
-                label_y: top + 14,
-                bar_y: top + 22,
-                text_y: top + 34,
-                cells: row
-                    .counts
-                    .iter()
-                    .enumerate()
-                    .map(|(column, count)| {
-                        let x = column as u32 * CHART_COLUMN;
-                        let width = scale(*count);
-                        ChartCell {
-                            x,
-                            width,
-                            text_x: x + width + 6,
-                            count: *count,
-                        }
-                    })
-                    .collect(),
-            }
-        })
-        .collect();
-    let description = rows
-        .iter()
-        .map(|row| {
-            let counts: Vec<String> = MaturityLevel::ALL
-                .iter()
-                .zip(row.counts)
-                .map(|(level, count)| format!("{} {count}", level.label().to_lowercase()))
-                .collect();
-            format!(
-                "{}: {}{}",
-                row.title,
-                counts.join(", "),
-                if row.divergent {
-                    " (raters diverge)"
-                } else {
-                    ""
-                }
-            )
-        })
-        .collect::<Vec<_>>()
-        .join("; ");
-    ChartView {
-        title: format!(
-            "How {} placed the partnership on each characteristic",
-            plural(raters, "rater", "raters")
-        ),
-        description,
-        height: CHART_TOP + rows.len() as u32 * CHART_ROW,
-        columns: MaturityLevel::ALL
-            .iter()
-            .enumerate()
-            .map(|(i, level)| (i as u32 * CHART_COLUMN, level.label()))
-            .collect(),
-        rows: chart_rows,
-    }
 }
 
 pub(super) fn agreement_text(agreement: f64) -> String {
@@ -349,7 +242,17 @@ fn shown_rows(
             .filter(|row| row.divergent)
             .map(|row| row.title.clone())
             .collect(),
-        chart: chart(&rows, raters),
+        chart: chart(
+            &rows
+                .iter()
+                .map(|row| Placing {
+                    title: &row.title,
+                    counts: row.counts,
+                    divergent: row.divergent,
+                })
+                .collect::<Vec<_>>(),
+            raters,
+        ),
         rows,
         sectors: Vec::new(),
         sectors_withheld: 0,

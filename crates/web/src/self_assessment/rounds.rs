@@ -12,7 +12,7 @@ use askama::Template;
 use axum::Extension;
 use axum::body::Bytes;
 use axum::extract::State;
-use axum::http::{HeaderMap, StatusCode};
+use axum::http::StatusCode;
 use axum::response::{Html, IntoResponse, Redirect, Response};
 use cradle_domain::self_assessment::{DEFAULT_MIN_RATERS, RaterScope, RoundFields};
 use cradle_domain::services::long_date;
@@ -165,7 +165,6 @@ pub(super) struct OpenedPage {
 pub(crate) async fn create(
     State(state): State<AppState>,
     auth: Auth,
-    _headers: HeaderMap,
     Extension(scope): Extension<InPartnership>,
     body: Bytes,
 ) -> Result<Response, AppError> {

@@ -18,7 +18,6 @@ mod running;
 
 pub use demo::{DEMO_JOIN_CODE, load_demo_workshop};
 
-use axum::http::HeaderMap;
 use cradle_domain::workshop::{self as rules, JoinCode};
 use cradle_store::{StoreError, StoredWorkshop};
 
@@ -89,7 +88,7 @@ fn new_join_code() -> Result<JoinCode, AppError> {
 }
 
 /// The join link people type or scan.
-pub(crate) fn join_link(state: &AppState, _headers: &HeaderMap, code: &str) -> String {
+pub(crate) fn join_link(state: &AppState, code: &str) -> String {
     format!("{}/join/{code}", site_address(state))
 }
 

@@ -3,7 +3,7 @@
 use axum::Extension;
 use axum::Form;
 use axum::extract::{Path, State};
-use axum::http::{HeaderMap, StatusCode};
+use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
 use cradle_domain::workshop::{self as rules};
 use serde::Deserialize;
@@ -72,7 +72,6 @@ pub(crate) struct GroupForm {
 pub(crate) async fn group_answer(
     State(state): State<AppState>,
     auth: Auth,
-    headers: HeaderMap,
     Extension(scope): Extension<InPartnership>,
     Path((_, id, answer)): Path<(String, String, String)>,
     Form(form): Form<GroupForm>,
@@ -85,8 +84,7 @@ pub(crate) async fn group_answer(
             Err(problem) => {
                 return Ok(with_status(
                     StatusCode::UNPROCESSABLE_ENTITY,
-                    present_page(&state, &auth, &headers, scope, &id, form_errors(&[problem]))
-                        .await,
+                    present_page(&state, &auth, scope, &id, form_errors(&[problem])).await,
                 ));
             }
         }

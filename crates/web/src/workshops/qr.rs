@@ -2,7 +2,7 @@
 
 use axum::Extension;
 use axum::extract::{Path, State};
-use axum::http::{HeaderMap, header};
+use axum::http::header;
 use axum::response::{IntoResponse, Response};
 
 use super::{join_link, load};
@@ -25,12 +25,11 @@ pub(super) fn routes(routes: Routes) -> Routes {
 /// The QR code of the join link, as SVG.
 pub(crate) async fn qr(
     State(state): State<AppState>,
-    headers: HeaderMap,
     Extension(scope): Extension<InPartnership>,
     Path((_, id)): Path<(String, String)>,
 ) -> Result<Response, AppError> {
     let workshop = load(&state, &scope, &id).await?;
-    let link = join_link(&state, &headers, &workshop.join_code);
+    let link = join_link(&state, &workshop.join_code);
     let code = qrcode::QrCode::new(link.as_bytes())
         .map_err(|error| AppError::Internal(format!("could not make a QR code: {error}")))?;
     let svg = code

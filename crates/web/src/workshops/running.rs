@@ -5,7 +5,7 @@ use askama::Template;
 use axum::Extension;
 use axum::Form;
 use axum::extract::{Path, State};
-use axum::http::{HeaderMap, StatusCode};
+use axum::http::StatusCode;
 use axum::response::{Html, IntoResponse, Redirect, Response};
 use cradle_domain::workshop::Move;
 use cradle_store::{MoveRefused, StoredWorkshop};
@@ -72,7 +72,6 @@ pub(super) struct ManagePage {
 pub(super) async fn manage_page(
     state: &AppState,
     auth: &Auth,
-    headers: &HeaderMap,
     scope: InPartnership,
     id: &str,
     errors: FormErrors,
@@ -90,7 +89,7 @@ pub(super) async fn manage_page(
         layout: Layout::new(workshop.details.title.clone(), "/partnerships"),
         csrf: csrf::token(&auth.session).await?,
         date: date_label(workshop.details.date),
-        join_link: join_link(state, headers, &workshop.join_code),
+        join_link: join_link(state, &workshop.join_code),
         base: workshop_path(&scope, id),
         scope,
         workshop,
@@ -103,11 +102,10 @@ pub(super) async fn manage_page(
 pub(crate) async fn manage(
     State(state): State<AppState>,
     auth: Auth,
-    headers: HeaderMap,
     Extension(scope): Extension<InPartnership>,
     Path((_, id)): Path<(String, String)>,
 ) -> Result<Html<String>, AppError> {
-    manage_page(&state, &auth, &headers, scope, &id, FormErrors::default()).await
+    manage_page(&state, &auth, scope, &id, FormErrors::default()).await
 }
 
 #[derive(Deserialize)]
@@ -122,7 +120,6 @@ pub(crate) struct MoveForm {
 pub(crate) async fn change_phase(
     State(state): State<AppState>,
     auth: Auth,
-    headers: HeaderMap,
     Extension(scope): Extension<InPartnership>,
     Path((_, id)): Path<(String, String)>,
     Form(form): Form<MoveForm>,
@@ -143,7 +140,7 @@ pub(crate) async fn change_phase(
         errors.add("to", "Choose where to move the workshop");
         return Ok(with_status(
             StatusCode::UNPROCESSABLE_ENTITY,
-            manage_page(&state, &auth, &headers, scope, &id, errors).await,
+            manage_page(&state, &auth, scope, &id, errors).await,
         ));
     };
     match state
@@ -160,7 +157,7 @@ pub(crate) async fn change_phase(
             errors.add("to", rule.to_string());
             Ok(with_status(
                 StatusCode::CONFLICT,
-                manage_page(&state, &auth, &headers, scope, &id, errors).await,
+                manage_page(&state, &auth, scope, &id, errors).await,
             ))
         }
         Err(MoveRefused::Store(error)) => Err(error.into()),
@@ -214,7 +211,6 @@ pub(super) struct PresentPage {
 pub(super) async fn present_page(
     state: &AppState,
     auth: &Auth,
-    headers: &HeaderMap,
     scope: InPartnership,
     id: &str,
     errors: FormErrors,
@@ -236,7 +232,7 @@ pub(super) async fn present_page(
         results: current.map(|item| data.results(item)),
         item_count: data.items.len(),
         participants: data.participants.len(),
-        join_link: join_link(state, headers, &workshop.join_code),
+        join_link: join_link(state, &workshop.join_code),
         workshop,
         errors,
     })
@@ -245,11 +241,10 @@ pub(super) async fn present_page(
 pub(crate) async fn present(
     State(state): State<AppState>,
     auth: Auth,
-    headers: HeaderMap,
     Extension(scope): Extension<InPartnership>,
     Path((_, id)): Path<(String, String)>,
 ) -> Result<Html<String>, AppError> {
-    present_page(&state, &auth, &headers, scope, &id, FormErrors::default()).await
+    present_page(&state, &auth, scope, &id, FormErrors::default()).await
 }
 
 /// The presenter view's stream.

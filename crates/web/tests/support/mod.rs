@@ -229,3 +229,58 @@ impl Browser<'_> {
             .unwrap()
     }
 }
+
+/// Text as the templates escape it, to find it in a page.
+pub fn escaped(text: &str) -> String {
+    text.replace('&', "&#38;")
+        .replace('<', "&#60;")
+        .replace('>', "&#62;")
+        .replace('"', "&#34;")
+        .replace('\'', "&#39;")
+}
+
+/// A partnership covering Hartlepool and Middlesbrough with an owner, and a signed-in
+/// member of it with `role`. Returns the partnership's id and the member's browser.
+pub async fn member_of_partnership<'a>(
+    server: &'a TestServer,
+    role: cradle_domain::vocabulary::Role,
+) -> (String, Browser<'a>) {
+    let store = server.store();
+    let owner = create_user(server, "owner@example.org", "Olu Owner", false).await;
+    let owner = cradle_store::Actor { user_id: owner.id };
+    let partnership = store
+        .create_partnership_with_owner(
+            &cradle_domain::partnership::NewPartnership::validate(
+                "Tees Best Start",
+                cradle_domain::vocabulary::Nation::England,
+                "",
+                &["E06000001", "E06000002"],
+                false,
+            )
+            .unwrap(),
+            &owner,
+        )
+        .await
+        .unwrap();
+    let email = format!("{}@example.org", role.id());
+    let user = create_user(server, &email, "Pat Member", false).await;
+    let hash = format!("member-{email}");
+    store
+        .create_invitation(
+            &owner,
+            &partnership.id,
+            &email.parse().unwrap(),
+            role,
+            &hash,
+            time::OffsetDateTime::now_utc() + time::Duration::DAY,
+        )
+        .await
+        .unwrap();
+    store
+        .accept_invitation(&hash, &user.id, time::OffsetDateTime::now_utc())
+        .await
+        .unwrap();
+    let browser = Browser::new(server);
+    browser.sign_in(&email).await;
+    (partnership.id, browser)
+}
