@@ -218,7 +218,8 @@ fn read_table(grid: &Grid, plan: &Plan, file_name: &str) -> Result<BirthsTable, 
     if rows.is_empty() {
         return Err(vec![Problem::file(
             "The table has a header row but no areas below it",
-        )].into());
+        )]
+        .into());
     }
     let publisher = match rows.first().map(|row| row.area.as_str().as_bytes()[0]) {
         Some(b'S') => "National Records of Scotland",

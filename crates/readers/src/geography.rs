@@ -75,7 +75,8 @@ pub fn read_geography(bytes: &[u8]) -> Result<GeographyTable, Problems> {
                  nice-name, nation",
                 headings.join(", ")
             ))
-        }].into());
+        }]
+        .into());
     };
     check_duplicates(&headings, &links, code_column, &mut problems);
     if !problems.is_empty() {
@@ -84,7 +85,8 @@ pub fn read_geography(bytes: &[u8]) -> Result<GeographyTable, Problems> {
     if links.is_empty() {
         return Err(vec![Problem::file(
             "The lookup has a header row but no areas below it",
-        )].into());
+        )]
+        .into());
     }
     Ok(GeographyTable { layout, links })
 }

@@ -287,7 +287,8 @@ pub fn read_indicators(bytes: &[u8], file_name: &str) -> Result<IndicatorTable, 
     if values.is_empty() {
         return Err(vec![Problem::file(
             "The file has a header row but no figures below it",
-        )].into());
+        )]
+        .into());
     }
     let latest_year = values
         .iter()

@@ -94,7 +94,8 @@ pub fn read_population_mapped(
         return Err(vec![Problem::file(format!(
             "No column headed “{}” found in the first {HEADER_SEARCH_ROWS} rows{place}",
             mapping.area_code.trim()
-        ))].into());
+        ))]
+        .into());
     };
     let header = &grid.rows[header_index];
     let mut problems = ProblemList::default();

@@ -223,7 +223,8 @@ pub(crate) fn grids(bytes: &[u8]) -> Result<Vec<Grid>, Problems> {
     if grid::is_old_excel(bytes) {
         return Err(vec![Problem::file(
             "This is an old Excel workbook (.xls); save it as .xlsx or CSV and import that",
-        )].into());
+        )]
+        .into());
     }
     if grid::is_xlsx(bytes) {
         grid::read_xlsx(bytes).map_err(Problems::from)
@@ -245,7 +246,8 @@ pub(crate) fn finish(
     if rows.is_empty() {
         return Err(vec![Problem::file(
             "The table has a header row but no areas below it",
-        )].into());
+        )]
+        .into());
     }
     Ok(PopulationTable {
         source: source(),

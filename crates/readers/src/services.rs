@@ -74,7 +74,8 @@ pub fn read_services(bytes: &[u8]) -> Result<Vec<Service>, Problems> {
     let Some(header) = rows.next() else {
         return Err(vec![Problem::file(
             "The file is empty: it needs a header row naming the columns, then one service a row",
-        )].into());
+        )]
+        .into());
     };
     let columns = read_header(&header)?;
 
@@ -117,7 +118,8 @@ pub fn read_services(bytes: &[u8]) -> Result<Vec<Service>, Problems> {
     if services.is_empty() {
         return Err(vec![Problem::file(
             "The file has a header row but no services below it",
-        )].into());
+        )]
+        .into());
     }
     Ok(services)
 }
