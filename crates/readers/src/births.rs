@@ -12,7 +12,7 @@ use crate::population::{
     AreaPopulation, CODE_HEADINGS, Layout, NAME_HEADINGS, PopulationTable, SourceInfo, grids,
     header_row, is_one_of, quoted_list, read_area_code, read_count,
 };
-use crate::problem::{self, ColumnRef, Problem, ProblemList};
+use crate::problem::{self, ColumnRef, Problem, ProblemList, Problems};
 
 /// Headings of the area code and name columns that births tables use beyond those of
 /// population files, compared in lower case.
@@ -97,12 +97,12 @@ impl BirthsTable {
 /// The births table on `grid`, read, if the sheet has a births header (an area code and a
 /// live births column); `None` if it does not. [`crate::read_population`] uses this too,
 /// so that one upload takes either kind of file.
-pub(crate) fn births_in(grid: &Grid, file_name: &str) -> Option<Result<BirthsTable, Vec<Problem>>> {
+pub(crate) fn births_in(grid: &Grid, file_name: &str) -> Option<Result<BirthsTable, Problems>> {
     find_header(grid).map(|plan| read_table(grid, &plan, file_name))
 }
 
 /// Reads a live births file. Any problem means no table: every problem found is returned.
-pub fn read_births(bytes: &[u8], file_name: &str) -> Result<BirthsTable, Vec<Problem>> {
+pub fn read_births(bytes: &[u8], file_name: &str) -> Result<BirthsTable, Problems> {
     let grids = grids(bytes)?;
     let mut searched = Vec::new();
     for grid in &grids {
@@ -120,7 +120,7 @@ pub fn read_births(bytes: &[u8], file_name: &str) -> Result<BirthsTable, Vec<Pro
             quoted_list(&searched)
         )
     };
-    Err(vec![Problem::file(message)])
+    Err(vec![Problem::file(message)].into())
 }
 
 struct Plan {
@@ -150,7 +150,7 @@ fn position(row: &Row, headings: &[&[&str]]) -> Option<usize> {
         .position(|cell| headings.iter().any(|list| is_one_of(cell, list)))
 }
 
-fn read_table(grid: &Grid, plan: &Plan, file_name: &str) -> Result<BirthsTable, Vec<Problem>> {
+fn read_table(grid: &Grid, plan: &Plan, file_name: &str) -> Result<BirthsTable, Problems> {
     let header = &grid.rows[plan.header_index];
     let column =
         |index: usize| ColumnRef::at(index, header.cells.get(index).map(Cell::text).as_deref());
@@ -218,7 +218,8 @@ fn read_table(grid: &Grid, plan: &Plan, file_name: &str) -> Result<BirthsTable, 
     if rows.is_empty() {
         return Err(vec![Problem::file(
             "The table has a header row but no areas below it",
-        )]);
+        )]
+        .into());
     }
     let publisher = match rows.first().map(|row| row.area.as_str().as_bytes()[0]) {
         Some(b'S') => "National Records of Scotland",

@@ -7,7 +7,7 @@ use cradle_domain::Nation;
 use cradle_domain::partnership::AreaCode;
 
 use crate::grid::{self, Cell, Grid, Row};
-use crate::problem::{self, ColumnRef, Problem, ProblemList};
+use crate::problem::{self, ColumnRef, Problem, ProblemList, Problems};
 
 /// One area and, where the file gives one, the larger area it sits in.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -50,13 +50,13 @@ pub struct GeographyTable {
 /// UTF-8 byte-order mark, and ONS column names carry any two-digit year (`LAD19CD`, `CTY21CD`).
 /// Where an ONS lookup has more than two levels, the first is the child and the second its
 /// parent.
-pub fn read_geography(bytes: &[u8]) -> Result<GeographyTable, Vec<Problem>> {
+pub fn read_geography(bytes: &[u8]) -> Result<GeographyTable, Problems> {
     if bytes.iter().all(u8::is_ascii_whitespace) {
-        return Err(vec![Problem::file("The file is empty")]);
+        return Err(vec![Problem::file("The file is empty")].into());
     }
     let grid = grid::read_csv(bytes).map_err(|problem| vec![problem])?;
     let Some(header) = grid.rows.first() else {
-        return Err(vec![Problem::file("The file is empty")]);
+        return Err(vec![Problem::file("The file is empty")].into());
     };
     let headings: Vec<String> = header.cells.iter().map(Cell::text).collect();
     let mut problems = ProblemList::default();
@@ -75,7 +75,8 @@ pub fn read_geography(bytes: &[u8]) -> Result<GeographyTable, Vec<Problem>> {
                  nice-name, nation",
                 headings.join(", ")
             ))
-        }]);
+        }]
+        .into());
     };
     check_duplicates(&headings, &links, code_column, &mut problems);
     if !problems.is_empty() {
@@ -84,7 +85,8 @@ pub fn read_geography(bytes: &[u8]) -> Result<GeographyTable, Vec<Problem>> {
     if links.is_empty() {
         return Err(vec![Problem::file(
             "The lookup has a header row but no areas below it",
-        )]);
+        )]
+        .into());
     }
     Ok(GeographyTable { layout, links })
 }

@@ -13,7 +13,7 @@ use cradle_domain::partnership::AreaCode;
 
 use crate::grid::{self, Cell, Grid, Row};
 use crate::numbers;
-use crate::problem::{self, ColumnRef, Problem, ProblemList};
+use crate::problem::{self, ColumnRef, Problem, ProblemList, Problems};
 
 /// Who publishes Fingertips data, shown beside every figure read from it.
 pub const FINGERTIPS_PUBLISHER: &str = "Office for Health Improvement and Disparities (OHID)";
@@ -242,18 +242,18 @@ fn is_nation_comparison(heading: &str) -> bool {
 }
 
 /// Reads a CSV file as Fingertips downloads it. `file_name` is kept as the figures' source.
-pub fn read_indicators(bytes: &[u8], file_name: &str) -> Result<IndicatorTable, Vec<Problem>> {
+pub fn read_indicators(bytes: &[u8], file_name: &str) -> Result<IndicatorTable, Problems> {
     if bytes.iter().all(u8::is_ascii_whitespace) {
-        return Err(vec![Problem::file("The file is empty")]);
+        return Err(vec![Problem::file("The file is empty")].into());
     }
     if grid::is_xlsx(bytes) || grid::is_old_excel(bytes) {
         return Err(vec![Problem::file(
             "The file is a spreadsheet workbook; Fingertips data is read as the CSV file that Fingertips downloads (\"Export table to CSV file\")",
-        )]);
+        )].into());
     }
     let grid = grid::read_csv(bytes).map_err(|problem| vec![problem])?;
     let Some(header) = grid.rows.iter().find(|row| !row.is_blank()) else {
-        return Err(vec![Problem::file("The file is empty")]);
+        return Err(vec![Problem::file("The file is empty")].into());
     };
     let headings: Vec<String> = header.cells.iter().map(Cell::text).collect();
     let columns = find_columns(header.number, &headings)?;
@@ -282,12 +282,13 @@ pub fn read_indicators(bytes: &[u8], file_name: &str) -> Result<IndicatorTable, 
     if values.is_empty() && practice_rows_left_out > 0 {
         return Err(vec![Problem::file(
             "The file has figures for GP practices or primary care networks only; Cradle holds figures for areas (local authorities, health boards, regions and nations), so download the indicators for one of those area types",
-        )]);
+        )].into());
     }
     if values.is_empty() {
         return Err(vec![Problem::file(
             "The file has a header row but no figures below it",
-        )]);
+        )]
+        .into());
     }
     let latest_year = values
         .iter()
@@ -314,7 +315,7 @@ fn is_practice_area_type(area_type: &str) -> bool {
         || area_type.contains("primary care network")
 }
 
-fn find_columns(header_row: usize, headings: &[String]) -> Result<Columns, Vec<Problem>> {
+fn find_columns(header_row: usize, headings: &[String]) -> Result<Columns, Problems> {
     let mut at = HashMap::new();
     let mut missing = Vec::new();
     let mut problems = Vec::new();
@@ -369,7 +370,7 @@ fn find_columns(header_row: usize, headings: &[String]) -> Result<Columns, Vec<P
         );
     }
     if !problems.is_empty() {
-        return Err(problems);
+        return Err(problems.into());
     }
     let compared = headings
         .iter()

@@ -41,5 +41,5 @@ pub use mapped::{ColumnMapping, CountColumns, read_population_mapped};
 pub use population::{
     AreaPopulation, Layout, OLDEST_AGE, PopulationTable, SourceInfo, read_population,
 };
-pub use problem::{ColumnRef, Problem, column_letter, report};
+pub use problem::{ColumnRef, Problem, Problems, column_letter, report};
 pub use services::{read_services, template_csv};

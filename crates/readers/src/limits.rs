@@ -16,8 +16,8 @@ pub const MAX_ROWS: usize = 1_000_000;
 /// has under a hundred.
 pub const MAX_COLUMNS: usize = 200;
 
-/// The most problems kept for one file; the rest are counted, and a last problem says how
-/// many more there were. The pages list the first fifty.
+/// The most problems kept for one file; the rest are only counted
+/// ([`crate::Problems::unlisted`]). The pages list the first fifty.
 pub const MAX_PROBLEMS_KEPT: usize = 1_000;
 
 /// A count with thousands separators, as the messages write their limits.

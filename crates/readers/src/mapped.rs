@@ -13,7 +13,7 @@ use crate::population::{
     SourceInfo, WidePlan, age, counts_everyone, finish, fractional_reason, grids, header_row,
     is_one_of, quoted_list, read_area_code, read_count, read_wide_rows, year_from_titles,
 };
-use crate::problem::{ColumnRef, Problem, ProblemList};
+use crate::problem::{ColumnRef, Problem, ProblemList, Problems};
 
 /// The columns of a file whose layout Cradle does not recognise, named by their headings
 /// (compared ignoring case and surrounding spaces). Covers, for example, National Records of
@@ -73,7 +73,7 @@ pub fn read_population_mapped(
     bytes: &[u8],
     file_name: &str,
     mapping: &ColumnMapping,
-) -> Result<PopulationTable, Vec<Problem>> {
+) -> Result<PopulationTable, Problems> {
     let grids = grids(bytes)?;
     let code_heading = mapping.area_code.trim().to_lowercase();
     let found = grids.iter().find_map(|grid| {
@@ -94,7 +94,8 @@ pub fn read_population_mapped(
         return Err(vec![Problem::file(format!(
             "No column headed “{}” found in the first {HEADER_SEARCH_ROWS} rows{place}",
             mapping.area_code.trim()
-        ))]);
+        ))]
+        .into());
     };
     let header = &grid.rows[header_index];
     let mut problems = ProblemList::default();

@@ -11,7 +11,7 @@ use crate::births::births_in;
 use crate::grid::{self, Cell, Grid, Row};
 use crate::mapped::{is_nisra_flat, nisra_flat_mapping, read_population_mapped};
 use crate::numbers;
-use crate::problem::{self, ColumnRef, Problem, ProblemList};
+use crate::problem::{self, ColumnRef, Problem, ProblemList, Problems};
 
 /// The oldest single year of age kept; the count at this age is everyone this age or older
 /// (`90+`), as ONS publishes it.
@@ -147,7 +147,7 @@ impl PopulationTable {
 /// Reads an ONS MYE2 or Nomis population file, an NRS table by sex, a NISRA flat file, or a
 /// live births table (as [`Layout::Births`]), CSV or XLSX, recognising the layout from its
 /// header row. Any problem means no table: every problem found is returned.
-pub fn read_population(bytes: &[u8], file_name: &str) -> Result<PopulationTable, Vec<Problem>> {
+pub fn read_population(bytes: &[u8], file_name: &str) -> Result<PopulationTable, Problems> {
     let grids = grids(bytes)?;
     let mut searched = Vec::new();
     for grid in &grids {
@@ -213,24 +213,25 @@ pub fn read_population(bytes: &[u8], file_name: &str) -> Result<PopulationTable,
             quoted_list(&searched)
         )
     };
-    Err(vec![Problem::file(message)])
+    Err(vec![Problem::file(message)].into())
 }
 
-pub(crate) fn grids(bytes: &[u8]) -> Result<Vec<Grid>, Vec<Problem>> {
+pub(crate) fn grids(bytes: &[u8]) -> Result<Vec<Grid>, Problems> {
     if bytes.iter().all(u8::is_ascii_whitespace) {
-        return Err(vec![Problem::file("The file is empty")]);
+        return Err(vec![Problem::file("The file is empty")].into());
     }
     if grid::is_old_excel(bytes) {
         return Err(vec![Problem::file(
             "This is an old Excel workbook (.xls); save it as .xlsx or CSV and import that",
-        )]);
+        )]
+        .into());
     }
     if grid::is_xlsx(bytes) {
-        grid::read_xlsx(bytes).map_err(|problem| vec![problem])
+        grid::read_xlsx(bytes).map_err(Problems::from)
     } else {
         grid::read_csv(bytes)
             .map(|grid| vec![grid])
-            .map_err(|problem| vec![problem])
+            .map_err(Problems::from)
     }
 }
 
@@ -238,14 +239,15 @@ pub(crate) fn finish(
     problems: ProblemList,
     rows: Vec<AreaPopulation>,
     source: impl FnOnce() -> SourceInfo,
-) -> Result<PopulationTable, Vec<Problem>> {
+) -> Result<PopulationTable, Problems> {
     if !problems.is_empty() {
         return Err(problem::in_row_order(problems));
     }
     if rows.is_empty() {
         return Err(vec![Problem::file(
             "The table has a header row but no areas below it",
-        )]);
+        )]
+        .into());
     }
     Ok(PopulationTable {
         source: source(),

@@ -108,8 +108,61 @@ pub fn column_letter(index: usize) -> String {
     letters.iter().rev().collect()
 }
 
-/// The problems found in one file, up to [`MAX_PROBLEMS_KEPT`]; beyond that they are only
-/// counted, so that a large file of bad values cannot fill the memory with messages.
+/// Every problem found in a file that could not be read: the first [`MAX_PROBLEMS_KEPT`]
+/// listed, the rest only counted, so that a large file of bad values cannot fill the memory
+/// with messages while its true number of problems is still known.
+///
+/// Derefs to the listed problems; [`Problems::total`] counts the unlisted ones too.
+#[derive(Debug, Clone, Default, PartialEq, Eq, thiserror::Error)]
+#[error("{}", report(self))]
+pub struct Problems {
+    /// The problems kept, in the order a person works through the file.
+    pub listed: Vec<Problem>,
+    /// How many more were found beyond [`MAX_PROBLEMS_KEPT`].
+    pub unlisted: usize,
+}
+
+impl Problems {
+    /// How many problems the file has, listed or only counted.
+    pub fn total(&self) -> usize {
+        self.listed.len() + self.unlisted
+    }
+}
+
+impl std::ops::Deref for Problems {
+    type Target = [Problem];
+
+    fn deref(&self) -> &[Problem] {
+        &self.listed
+    }
+}
+
+impl<'a> IntoIterator for &'a Problems {
+    type Item = &'a Problem;
+    type IntoIter = std::slice::Iter<'a, Problem>;
+
+    fn into_iter(self) -> Self::IntoIter {
+        self.listed.iter()
+    }
+}
+
+impl From<Vec<Problem>> for Problems {
+    fn from(listed: Vec<Problem>) -> Self {
+        Self {
+            listed,
+            unlisted: 0,
+        }
+    }
+}
+
+impl From<Problem> for Problems {
+    fn from(problem: Problem) -> Self {
+        Self::from(vec![problem])
+    }
+}
+
+/// The problems found in one file as a reader collects them: up to [`MAX_PROBLEMS_KEPT`]
+/// kept, the rest counted.
 #[derive(Debug, Default)]
 pub(crate) struct ProblemList {
     kept: Vec<Problem>,
@@ -134,22 +187,12 @@ impl ProblemList {
         self.kept.len() + self.more
     }
 
-    /// The problems kept, then (when there were more) one on the file saying how many more.
-    pub(crate) fn into_vec(self) -> Vec<Problem> {
-        let mut problems = self.kept;
-        if self.more > 0 {
-            let noun = if self.more == 1 {
-                "problem"
-            } else {
-                "problems"
-            };
-            problems.push(Problem::file(format!(
-                "… and {} more {noun}: only the first {} are listed",
-                with_commas(self.more),
-                with_commas(MAX_PROBLEMS_KEPT)
-            )));
+    /// The problems kept, in the order found, and the count of the rest.
+    pub(crate) fn into_problems(self) -> Problems {
+        Problems {
+            listed: self.kept,
+            unlisted: self.more,
         }
-        problems
     }
 }
 
@@ -163,23 +206,35 @@ impl Extend<Problem> for ProblemList {
 
 /// Orders problems as a person works through a file: by row, file-wide ones last. Stable, so
 /// problems on one row keep their column order.
-pub(crate) fn in_row_order(problems: ProblemList) -> Vec<Problem> {
-    let mut problems = problems.into_vec();
-    problems.sort_by_key(|problem| (problem.row.is_none(), problem.row));
+pub(crate) fn in_row_order(problems: ProblemList) -> Problems {
+    let mut problems = problems.into_problems();
+    problems
+        .listed
+        .sort_by_key(|problem| (problem.row.is_none(), problem.row));
     problems
 }
 
-/// Every problem, one per line, after a count, for a terminal or a log.
-pub fn report(problems: &[Problem]) -> String {
-    let noun = if problems.len() == 1 {
-        "problem"
-    } else {
-        "problems"
-    };
-    let mut text = format!("{} {noun} in the file:", problems.len());
+/// Every problem listed, one per line, after the true count (and then how many were not
+/// listed), for a terminal or a log.
+pub fn report(problems: &Problems) -> String {
+    let total = problems.total();
+    let noun = if total == 1 { "problem" } else { "problems" };
+    let mut text = format!("{} {noun} in the file:", with_commas(total));
     for problem in problems {
         text.push('\n');
         text.push_str(&problem.to_string());
+    }
+    if problems.unlisted > 0 {
+        let noun = if problems.unlisted == 1 {
+            "problem"
+        } else {
+            "problems"
+        };
+        text.push_str(&format!(
+            "\n… and {} more {noun}: only the first {} are listed",
+            with_commas(problems.unlisted),
+            with_commas(problems.listed.len())
+        ));
     }
     text
 }
@@ -238,7 +293,15 @@ mod tests {
 
     #[test]
     fn the_report_counts_problems() {
-        let problems = [Problem::file("one"), Problem::file("two")];
+        let problems = Problems::from(vec![Problem::file("one"), Problem::file("two")]);
         assert_eq!(report(&problems), "2 problems in the file:\none\ntwo");
+        let capped = Problems {
+            unlisted: 1_234,
+            ..problems
+        };
+        assert_eq!(
+            report(&capped),
+            "1,236 problems in the file:\none\ntwo\n… and 1,234 more problems: only the first 2 are listed"
+        );
     }
 }

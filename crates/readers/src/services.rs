@@ -6,7 +6,7 @@ use std::collections::HashMap;
 use cradle_domain::services::{Service, ServiceField, ServiceFields};
 
 use crate::grid::{self, Row, SheetError, Workbook};
-use crate::problem::{ColumnRef, Problem, ProblemList};
+use crate::problem::{ColumnRef, Problem, ProblemList, Problems};
 
 /// A problem on a row, in the template's column for `field`.
 fn in_column(row: usize, field: ServiceField, message: String) -> Problem {
@@ -68,13 +68,14 @@ const REQUIRED: [ServiceField; 7] = [
 
 /// Reads every service in a CSV or XLSX file, or returns every problem (in row order), so
 /// that a file with any mistake imports nothing.
-pub fn read_services(bytes: &[u8]) -> Result<Vec<Service>, Vec<Problem>> {
+pub fn read_services(bytes: &[u8]) -> Result<Vec<Service>, Problems> {
     let rows = read_rows(bytes).map_err(|problem| vec![problem])?;
     let mut rows = rows.into_iter().skip_while(Row::is_blank);
     let Some(header) = rows.next() else {
         return Err(vec![Problem::file(
             "The file is empty: it needs a header row naming the columns, then one service a row",
-        )]);
+        )]
+        .into());
     };
     let columns = read_header(&header)?;
 
@@ -112,12 +113,13 @@ pub fn read_services(bytes: &[u8]) -> Result<Vec<Service>, Vec<Problem>> {
         }
     }
     if !problems.is_empty() {
-        return Err(problems.into_vec());
+        return Err(problems.into_problems());
     }
     if services.is_empty() {
         return Err(vec![Problem::file(
             "The file has a header row but no services below it",
-        )]);
+        )]
+        .into());
     }
     Ok(services)
 }
@@ -258,15 +260,17 @@ mod tests {
             file.push_str(&example.replacen(",specialist,", ",tier 9,", 1));
         }
         let problems = read_services(file.as_bytes()).unwrap_err();
-        assert_eq!(problems.len(), crate::limits::MAX_PROBLEMS_KEPT + 1);
+        assert_eq!(problems.listed.len(), crate::limits::MAX_PROBLEMS_KEPT);
+        assert_eq!(problems.unlisted, 1_234);
+        assert_eq!(problems.total(), bad_rows);
         assert!(
             problems[0]
                 .to_string()
                 .starts_with("Row 2, column \"tier\": ")
         );
-        assert_eq!(
-            problems.last().unwrap().to_string(),
-            "… and 1,234 more problems: only the first 1,000 are listed"
+        assert!(
+            crate::report(&problems)
+                .ends_with("\n… and 1,234 more problems: only the first 1,000 are listed")
         );
     }
 

@@ -5,7 +5,7 @@ use std::path::PathBuf;
 
 use cradle_domain::partnership::AreaCode;
 use cradle_readers::{
-    ColumnMapping, CountColumns, Layout, PopulationTable, Problem, read_population,
+    ColumnMapping, CountColumns, Layout, PopulationTable, Problems, read_population,
     read_population_mapped,
 };
 use rust_xlsxwriter::{Workbook, XlsxError};
@@ -23,7 +23,7 @@ fn code(text: &str) -> AreaCode {
 }
 
 #[track_caller]
-fn messages(result: Result<PopulationTable, Vec<Problem>>) -> Vec<String> {
+fn messages(result: Result<PopulationTable, Problems>) -> Vec<String> {
     match result {
         Ok(table) => panic!("expected problems, read {} rows", table.rows.len()),
         Err(problems) => problems.iter().map(ToString::to_string).collect(),

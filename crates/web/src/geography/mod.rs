@@ -5,18 +5,18 @@
 use askama::Template;
 use axum::extract::State;
 use axum::extract::multipart::{Multipart, MultipartRejection};
-use axum::http::StatusCode;
 use axum::response::{Html, IntoResponse, Redirect, Response};
 use cradle_readers::read_geography;
 
 use crate::AppState;
 use crate::shared::auth::{Auth, actor, csrf};
-use crate::shared::error::{AppError, render, with_status};
+use crate::shared::error::{AppError, render};
+use crate::shared::file_problems::FileProblems;
 use crate::shared::forms::FormErrors;
 use crate::shared::inventory::InventoryPage;
 use crate::shared::layout::Layout;
 use crate::shared::routes::Routes;
-use crate::shared::uploads::read_upload;
+use crate::shared::uploads::{self, Received, Refusal, refused};
 
 /// This feature's routes, each with its access policy.
 pub(crate) fn routes(routes: Routes) -> Routes {
@@ -41,17 +41,13 @@ struct GeographyPage {
     csrf: String,
     lookups: Vec<LookupRow>,
     errors: FormErrors,
-    problems: Vec<String>,
-    more_problems: usize,
-    rejected_file: String,
+    problems: FileProblems,
 }
 
 async fn geography_page(
     state: &AppState,
     auth: &Auth,
-    errors: FormErrors,
-    problems: Vec<String>,
-    rejected_file: String,
+    refusal: Refusal,
 ) -> Result<Html<String>, AppError> {
     let lookups = state
         .store
@@ -70,15 +66,13 @@ async fn geography_page(
             imported_on: lookup.imported_at.date().to_string(),
         })
         .collect();
-    let (problems, more_problems) = crate::shared::uploads::problems_shown(problems);
+    let Refusal { errors, problems } = refusal;
     render(&GeographyPage {
         layout: Layout::new("Geography lookups", "/admin"),
         csrf: csrf::token(&auth.session).await?,
         lookups,
         errors,
         problems,
-        more_problems,
-        rejected_file,
     })
 }
 
@@ -86,14 +80,7 @@ pub(crate) async fn lookups(
     State(state): State<AppState>,
     auth: Auth,
 ) -> Result<Html<String>, AppError> {
-    geography_page(
-        &state,
-        &auth,
-        FormErrors::default(),
-        Vec::new(),
-        String::new(),
-    )
-    .await
+    geography_page(&state, &auth, Refusal::default()).await
 }
 
 pub(crate) async fn import(
@@ -101,51 +88,21 @@ pub(crate) async fn import(
     auth: Auth,
     upload: Result<Multipart, MultipartRejection>,
 ) -> Result<Response, AppError> {
-    let file = match read_upload(upload, "Choose a lookup file (CSV) to upload").await {
-        Ok(file) => file,
-        Err(message) => {
-            let mut errors = FormErrors::default();
-            errors.add("file", message);
-            return Ok(with_status(
-                StatusCode::UNPROCESSABLE_ENTITY,
-                geography_page(&state, &auth, errors, Vec::new(), String::new()).await,
-            ));
-        }
+    let Received { file_name, table } = match uploads::receive(
+        upload,
+        "Choose a lookup file (CSV) to upload",
+        |bytes, _name| read_geography(bytes),
+    )
+    .await?
+    {
+        Ok(received) => received,
+        Err(refusal) => return Ok(refused(geography_page(&state, &auth, refusal).await)),
     };
-    let bytes = file.bytes;
-    let table = tokio::task::spawn_blocking(move || read_geography(&bytes))
-        .await
-        .map_err(|error| AppError::Internal(format!("reading a lookup file: {error}")))?;
-    match table {
-        Ok(table) => {
-            state
-                .store
-                .import_geography(&actor(&auth)?, &file.name, &table)
-                .await?;
-            Ok(Redirect::to("/admin/geography").into_response())
-        }
-        Err(problems) => {
-            let mut errors = FormErrors::default();
-            let noun = if problems.len() == 1 {
-                "problem"
-            } else {
-                "problems"
-            };
-            errors.add(
-                "file",
-                format!(
-                    "{} has {} {noun}, so nothing was imported. Correct the file and upload it again",
-                    file.name,
-                    problems.len()
-                ),
-            );
-            let problems = problems.iter().map(ToString::to_string).collect();
-            Ok(with_status(
-                StatusCode::UNPROCESSABLE_ENTITY,
-                geography_page(&state, &auth, errors, problems, file.name).await,
-            ))
-        }
-    }
+    state
+        .store
+        .import_geography(&actor(&auth)?, &file_name, &table)
+        .await?;
+    Ok(Redirect::to("/admin/geography").into_response())
 }
 
 /// The geography lookups page.

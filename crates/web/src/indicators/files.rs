@@ -3,17 +3,16 @@
 use super::IndicatorSource;
 use crate::AppState;
 use crate::shared::auth::{Auth, actor, csrf};
-use crate::shared::error::{AppError, render, with_status};
-use crate::shared::file_problems::problems_error;
+use crate::shared::error::{AppError, render};
+use crate::shared::file_problems::FileProblems;
 use crate::shared::forms::FormErrors;
 use crate::shared::layout::Layout;
 use crate::shared::routes::InPartnership;
-use crate::shared::uploads::read_upload;
+use crate::shared::uploads::{self, Received, Refusal, refused};
 use askama::Template;
 use axum::Extension;
 use axum::extract::multipart::MultipartRejection;
 use axum::extract::{Multipart, State};
-use axum::http::StatusCode;
 use axum::response::{Html, IntoResponse, Redirect, Response};
 use cradle_readers::read_indicators;
 
@@ -33,18 +32,14 @@ pub(super) struct FilesPage {
     pub(super) csrf: String,
     pub(super) imports: Vec<ImportRow>,
     pub(super) errors: FormErrors,
-    pub(super) problems: Vec<String>,
-    pub(super) more_problems: usize,
-    pub(super) rejected_file: String,
+    pub(super) problems: FileProblems,
 }
 
 pub(super) async fn files_page(
     state: &AppState,
     auth: &Auth,
     scope: InPartnership,
-    errors: FormErrors,
-    problems: Vec<String>,
-    rejected_file: String,
+    refusal: Refusal,
 ) -> Result<Html<String>, AppError> {
     let imports = state
         .store
@@ -59,7 +54,7 @@ pub(super) async fn files_page(
             imported_on: import.imported_at.date().to_string(),
         })
         .collect();
-    let (problems, more_problems) = crate::shared::uploads::problems_shown(problems);
+    let Refusal { errors, problems } = refusal;
     render(&FilesPage {
         layout: Layout::new(
             format!("Indicator data for {}", scope.partnership.name),
@@ -70,8 +65,6 @@ pub(super) async fn files_page(
         imports,
         errors,
         problems,
-        more_problems,
-        rejected_file,
     })
 }
 
@@ -80,15 +73,7 @@ pub(crate) async fn files(
     auth: Auth,
     Extension(scope): Extension<InPartnership>,
 ) -> Result<Html<String>, AppError> {
-    files_page(
-        &state,
-        &auth,
-        scope,
-        FormErrors::default(),
-        Vec::new(),
-        String::new(),
-    )
-    .await
+    files_page(&state, &auth, scope, Refusal::default()).await
 }
 
 pub(crate) async fn import(
@@ -97,46 +82,24 @@ pub(crate) async fn import(
     Extension(scope): Extension<InPartnership>,
     upload: Result<Multipart, MultipartRejection>,
 ) -> Result<Response, AppError> {
-    let (file_name, bytes) = match read_upload(
+    let table = match uploads::receive(
         upload,
         "Choose an indicator file (CSV downloaded from Fingertips) to upload",
+        read_indicators,
     )
-    .await
+    .await?
     {
-        Ok(file) => (file.name, file.bytes),
-        Err(message) => {
-            let mut errors = FormErrors::default();
-            errors.add("file", message);
-            return Ok(with_status(
-                StatusCode::UNPROCESSABLE_ENTITY,
-                files_page(&state, &auth, scope, errors, Vec::new(), String::new()).await,
-            ));
-        }
+        Ok(Received { table, .. }) => table,
+        Err(refusal) => return Ok(refused(files_page(&state, &auth, scope, refusal).await)),
     };
-    let name = file_name.clone();
-    let table = tokio::task::spawn_blocking(move || read_indicators(&bytes, &name))
-        .await
-        .map_err(|error| AppError::Internal(format!("reading an indicator file: {error}")))?;
-    match table {
-        Ok(table) => {
-            let id = &scope.partnership.id;
-            state
-                .store
-                .import_indicators(&actor(&auth)?, id, &table)
-                .await?;
-            let to = match table.practice_rows_left_out {
-                0 => format!("/partnerships/{id}/indicators"),
-                left_out => format!("/partnerships/{id}/indicators?left_out={left_out}"),
-            };
-            Ok(Redirect::to(&to).into_response())
-        }
-        Err(problems) => {
-            let errors = problems_error(&file_name, problems.len());
-            let problems = problems.iter().map(ToString::to_string).collect();
-            Ok(with_status(
-                StatusCode::UNPROCESSABLE_ENTITY,
-                files_page(&state, &auth, scope, errors, problems, file_name).await,
-            ))
-        }
-    }
+    let id = &scope.partnership.id;
+    state
+        .store
+        .import_indicators(&actor(&auth)?, id, &table)
+        .await?;
+    let to = match table.practice_rows_left_out {
+        0 => format!("/partnerships/{id}/indicators"),
+        left_out => format!("/partnerships/{id}/indicators?left_out={left_out}"),
+    };
+    Ok(Redirect::to(&to).into_response())
 }

@@ -5,19 +5,17 @@ use super::SourceLine;
 use super::column_mapping::{self, MappingForm};
 use crate::AppState;
 use crate::shared::auth::{Auth, actor, csrf};
-use crate::shared::error::{AppError, render, with_status};
-use crate::shared::file_problems::problems_error;
+use crate::shared::error::{AppError, render};
+use crate::shared::file_problems::FileProblems;
 use crate::shared::forms::FormErrors;
 use crate::shared::layout::Layout;
 use crate::shared::routes::InPartnership;
-use crate::shared::uploads::read_upload_form;
+use crate::shared::uploads::{Received, Refusal, read_upload_form, read_with, refused};
 use askama::Template;
 use axum::Extension;
 use axum::extract::multipart::MultipartRejection;
 use axum::extract::{Multipart, State};
-use axum::http::StatusCode;
 use axum::response::{Html, IntoResponse, Redirect, Response};
-use cradle_readers::{ColumnMapping, PopulationTable, Problem};
 use cradle_readers::{read_population, read_population_mapped};
 
 /// An imported file as the list shows it.
@@ -36,25 +34,12 @@ pub(super) struct PopulationPage {
     pub(super) csrf: String,
     pub(super) imports: Vec<ImportRow>,
     pub(super) errors: FormErrors,
-    /// Every problem in a rejected file, as `Problem` words it, up to [`crate::shared::uploads::PROBLEMS_SHOWN`].
-    pub(super) problems: Vec<String>,
-    /// How many more problems were found than are listed.
-    pub(super) more_problems: usize,
-    pub(super) rejected_file: String,
+    /// A refused file's problems.
+    pub(super) problems: FileProblems,
     /// The column mapping as last sent (empty at first).
     pub(super) mapping: MappingForm,
     pub(super) per_age: &'static str,
     pub(super) age_and_count: &'static str,
-}
-
-/// A refused upload, to show with the form again.
-#[derive(Default)]
-pub(super) struct Refusal {
-    pub(super) errors: FormErrors,
-    /// Every problem in the file, as `Problem` words it.
-    pub(super) problems: Vec<String>,
-    pub(super) file_name: String,
-    pub(super) mapping: MappingForm,
 }
 
 pub(super) async fn population_page(
@@ -62,13 +47,9 @@ pub(super) async fn population_page(
     auth: &Auth,
     scope: InPartnership,
     refusal: Refusal,
+    mapping: MappingForm,
 ) -> Result<Html<String>, AppError> {
-    let Refusal {
-        errors,
-        problems,
-        file_name: rejected_file,
-        mapping,
-    } = refusal;
+    let Refusal { errors, problems } = refusal;
     let imports = state
         .store
         .population_imports(&scope.partnership.id)
@@ -81,7 +62,6 @@ pub(super) async fn population_page(
             imported_on: import.imported_at.date().to_string(),
         })
         .collect();
-    let (problems, more_problems) = crate::shared::uploads::problems_shown(problems);
     render(&PopulationPage {
         layout: Layout::new(
             format!("Population data for {}", scope.partnership.name),
@@ -92,8 +72,6 @@ pub(super) async fn population_page(
         imports,
         errors,
         problems,
-        more_problems,
-        rejected_file,
         mapping,
         per_age: column_mapping::PER_AGE,
         age_and_count: column_mapping::AGE_AND_COUNT,
@@ -105,21 +83,14 @@ pub(crate) async fn population(
     auth: Auth,
     Extension(scope): Extension<InPartnership>,
 ) -> Result<Html<String>, AppError> {
-    population_page(&state, &auth, scope, Refusal::default()).await
-}
-/// Reads a population file, by `mapping` when the form gave one. Reading a large workbook
-/// is CPU work, so it runs off the request threads.
-async fn read_table(
-    bytes: axum::body::Bytes,
-    name: String,
-    mapping: Option<ColumnMapping>,
-) -> Result<Result<PopulationTable, Vec<Problem>>, AppError> {
-    tokio::task::spawn_blocking(move || match mapping {
-        Some(mapping) => read_population_mapped(&bytes, &name, &mapping),
-        None => read_population(&bytes, &name),
-    })
+    population_page(
+        &state,
+        &auth,
+        scope,
+        Refusal::default(),
+        MappingForm::default(),
+    )
     .await
-    .map_err(|error| AppError::Internal(format!("reading a population file: {error}")))
 }
 /// Every field's problem at once: the file's and the column mapping's.
 fn upload_errors(file: Option<String>, mapping: Option<&FormErrors>) -> FormErrors {
@@ -147,47 +118,34 @@ pub(crate) async fn import(
     )
     .await;
     let mapping_form = MappingForm::from_upload(&form);
-    let refuse = |errors: FormErrors, problems: Vec<String>, file_name: String| Refusal {
-        errors,
-        problems,
-        file_name,
-        mapping: mapping_form.clone(),
-    };
-    let mapping = mapping_form.mapping();
-    let (file_name, bytes) = match (form.file, mapping.as_ref()) {
-        (Ok(file), Ok(_)) => (file.name, file.bytes),
+    let (file, mapping) = match (form.file, mapping_form.mapping()) {
+        (Ok(file), Ok(mapping)) => (file, mapping),
         (file, mapping) => {
-            let errors = upload_errors(file.err(), mapping.err());
-            return Ok(with_status(
-                StatusCode::UNPROCESSABLE_ENTITY,
-                population_page(
-                    &state,
-                    &auth,
-                    scope,
-                    refuse(errors, Vec::new(), String::new()),
-                )
-                .await,
-            ));
+            let refusal = Refusal {
+                errors: upload_errors(file.err(), mapping.err().as_ref()),
+                ..Refusal::default()
+            };
+            let page = population_page(&state, &auth, scope, refusal, mapping_form).await;
+            return Ok(refused(page));
         }
     };
-    let mapping = mapping.ok().flatten();
-    let table = read_table(bytes, file_name.clone(), mapping).await?;
-    match table {
-        Ok(table) => {
-            let id = &scope.partnership.id;
-            state
-                .store
-                .import_population(&actor(&auth)?, id, &table)
-                .await?;
-            Ok(Redirect::to(&format!("/partnerships/{id}/need")).into_response())
+    // By the mapping when the form gave one.
+    let read = read_with(file, move |bytes, name| match mapping {
+        Some(mapping) => read_population_mapped(bytes, name, &mapping),
+        None => read_population(bytes, name),
+    })
+    .await?;
+    let table = match read {
+        Ok(Received { table, .. }) => table,
+        Err(refusal) => {
+            let page = population_page(&state, &auth, scope, refusal, mapping_form).await;
+            return Ok(refused(page));
         }
-        Err(problems) => {
-            let errors = problems_error(&file_name, problems.len());
-            let problems = problems.iter().map(ToString::to_string).collect();
-            Ok(with_status(
-                StatusCode::UNPROCESSABLE_ENTITY,
-                population_page(&state, &auth, scope, refuse(errors, problems, file_name)).await,
-            ))
-        }
-    }
+    };
+    let id = &scope.partnership.id;
+    state
+        .store
+        .import_population(&actor(&auth)?, id, &table)
+        .await?;
+    Ok(Redirect::to(&format!("/partnerships/{id}/need")).into_response())
 }

@@ -20,12 +20,13 @@ use crate::AppState;
 use crate::shared::auth::{Auth, actor, csrf};
 use crate::shared::csv_out;
 use crate::shared::error::{AppError, render, with_status};
+use crate::shared::file_problems::FileProblems;
 use crate::shared::forms::FormErrors;
 use crate::shared::inventory::InventoryPage;
 use crate::shared::layout::Layout;
 use crate::shared::routes::InPartnership;
 use crate::shared::routes::Routes;
-use crate::shared::uploads::{PROBLEMS_SHOWN, read_upload};
+use crate::shared::uploads::{self, Received, Refusal, refused};
 use cradle_domain::partnership::Partnership;
 use cradle_store::Store;
 
@@ -91,9 +92,6 @@ pub(crate) fn routes(routes: Routes) -> Routes {
         )
 }
 
-/// The form field (and error anchor) of the import's file input.
-const FILE_FIELD: &str = "file";
-
 fn services_path(scope: &InPartnership) -> String {
     format!("/partnerships/{}/services", scope.partnership.id)
 }
@@ -108,6 +106,8 @@ struct ServicesPage {
     scope: InPartnership,
     services: Vec<ServiceLine>,
     errors: FormErrors,
+    /// A refused file's problems.
+    problems: FileProblems,
     /// After a successful import: how many services were added and updated.
     imported: Option<String>,
 }
@@ -151,9 +151,10 @@ async fn services_page(
     state: &AppState,
     auth: &Auth,
     scope: InPartnership,
-    errors: FormErrors,
+    refusal: Refusal,
     imported: Option<(usize, usize)>,
 ) -> Result<Html<String>, AppError> {
+    let Refusal { errors, problems } = refusal;
     let imported = imported.map(|(added, updated)| {
         let noun = if added == 1 { "service" } else { "services" };
         format!("File imported: {added} {noun} added, {updated} updated.")
@@ -174,6 +175,7 @@ async fn services_page(
         scope,
         services,
         errors,
+        problems,
         imported,
     })
 }
@@ -188,7 +190,7 @@ pub(crate) async fn list(
         (None, None) => None,
         (added, updated) => Some((added.unwrap_or(0), updated.unwrap_or(0))),
     };
-    services_page(&state, &auth, scope, FormErrors::default(), imported).await
+    services_page(&state, &auth, scope, Refusal::default(), imported).await
 }
 
 /// The file to fill in, with one example row.
@@ -212,61 +214,25 @@ pub(crate) async fn template_csv() -> Response {
         .into_response()
 }
 
-/// The import's problems as the error summary lists them, at most [`PROBLEMS_SHOWN`] and
-/// then a count of the rest.
-fn import_errors<T: ToString>(problems: &[T]) -> FormErrors {
-    let mut errors = FormErrors::default();
-    for problem in problems.iter().take(PROBLEMS_SHOWN) {
-        errors.add(FILE_FIELD, problem.to_string());
-    }
-    let more = problems.len().saturating_sub(PROBLEMS_SHOWN);
-    if more > 0 {
-        errors.add(
-            FILE_FIELD,
-            format!(
-                "and {more} more {}: fix these first, then import the file again",
-                if more == 1 { "problem" } else { "problems" }
-            ),
-        );
-    }
-    errors
-}
-
-/// The service map again, with the import's problems and nothing changed.
-async fn refuse_import<T: ToString>(
-    state: &AppState,
-    auth: &Auth,
-    scope: InPartnership,
-    problems: &[T],
-) -> Result<Response, AppError> {
-    Ok(with_status(
-        StatusCode::UNPROCESSABLE_ENTITY,
-        services_page(state, auth, scope, import_errors(problems), None).await,
-    ))
-}
-
 pub(crate) async fn import(
     State(state): State<AppState>,
     auth: Auth,
     Extension(scope): Extension<InPartnership>,
     form: Result<Multipart, MultipartRejection>,
 ) -> Result<Response, AppError> {
-    let bytes = match read_upload(
+    let services = match uploads::receive(
         form,
         "Select a CSV or Excel (.xlsx) file of services to import",
+        |bytes, _name| cradle_readers::read_services(bytes),
     )
-    .await
+    .await?
     {
-        Ok(file) => file.bytes,
-        Err(message) => return refuse_import(&state, &auth, scope, &[message]).await,
-    };
-    // Parsing a large workbook is CPU work; keep it off the async workers.
-    let read = tokio::task::spawn_blocking(move || cradle_readers::read_services(&bytes))
-        .await
-        .map_err(|error| AppError::Internal(format!("the import task failed: {error}")))?;
-    let services = match read {
-        Ok(services) => services,
-        Err(problems) => return refuse_import(&state, &auth, scope, &problems).await,
+        Ok(Received { table, .. }) => table,
+        Err(refusal) => {
+            return Ok(refused(
+                services_page(&state, &auth, scope, refusal, None).await,
+            ));
+        }
     };
     let summary = state
         .store

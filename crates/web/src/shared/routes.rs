@@ -63,7 +63,7 @@ impl Routes {
 
     /// A POST route that takes a file upload: its body is read up to
     /// [`crate::shared::uploads::HARD_BODY_LIMIT_BYTES`] rather than the forms'
-    /// [`crate::BODY_LIMIT_BYTES`]. Read the file with [`crate::shared::uploads::read_upload`],
+    /// [`crate::BODY_LIMIT_BYTES`]. Read the file with [`crate::shared::uploads::receive`],
     /// which keeps files up to [`crate::shared::uploads::UPLOAD_LIMIT_BYTES`] and words a larger
     /// one for the form.
     pub(crate) fn upload<H, T>(self, path: &'static str, access: Access, handler: H) -> Self

@@ -1,5 +1,16 @@
-//! Files sent through an upload form: how large they may be, and what to tell the person
-//! when an upload cannot be used, so that every upload form answers the same way.
+//! The one pipeline every upload form goes through: receiving the file within the size
+//! limit, reading it with its reader off the async runtime, and, when it cannot be used,
+//! showing the form again ("422 Unprocessable Content") with the message beside the file
+//! field and the file's problems listed (their true total counted, the first
+//! [`crate::shared::file_problems::PROBLEMS_SHOWN`] listed: [`Refusal`], and the macro in
+//! `shared/upload_problems.html`), so that every upload form answers the same way.
+//!
+//! A handler calls [`receive`] with the form's file and its reader (or [`read_upload_form`]
+//! then [`read_with`], when the form has other fields to check first), and on a
+//! [`Refusal`] renders its page through [`refused`]. So a new kind of upload is one reader
+//! function in `cradle_readers` (returning [`Problems`] when the file is wrong), one store
+//! method to keep what it read, and one route (`Routes::upload`) whose handler calls
+//! [`receive`] and passes the refusal to its page, which includes the macro.
 //!
 //! Forms are limited to [`crate::BODY_LIMIT_BYTES`]; routes added with
 //! `Routes::upload` take files up to [`UPLOAD_LIMIT_BYTES`]. A larger file (up to
@@ -11,6 +22,11 @@ use std::collections::HashMap;
 use axum::body::Bytes;
 use axum::extract::multipart::{Multipart, MultipartError, MultipartRejection};
 use axum::http::StatusCode;
+use axum::response::{Html, Response};
+use cradle_readers::Problems;
+
+use crate::shared::error::{AppError, with_status};
+pub(crate) use crate::shared::file_problems::Refusal;
 
 /// The largest file an upload form takes: ONS and Fingertips downloads for the whole UK are
 /// a few megabytes, so this leaves room without letting one request tie up the server.
@@ -24,15 +40,61 @@ pub(crate) const HARD_BODY_LIMIT_BYTES: usize = 64 * 1024 * 1024;
 /// The form field every upload form sends its file in.
 pub(crate) const FILE_FIELD: &str = "file";
 
-/// How many of a refused file's problems an upload page lists; the rest are counted (a
-/// badly damaged file can have thousands, and the first few show what went wrong).
-pub(crate) const PROBLEMS_SHOWN: usize = 50;
+/// An uploaded file read through its reader.
+pub(crate) struct Received<T> {
+    /// The file's own name, as [`UploadedFile::name`].
+    pub file_name: String,
+    /// What the reader made of it.
+    pub table: T,
+}
 
-/// The problems an upload page lists, and how many more there are.
-pub(crate) fn problems_shown(mut problems: Vec<String>) -> (Vec<String>, usize) {
-    let more = problems.len().saturating_sub(PROBLEMS_SHOWN);
-    problems.truncate(PROBLEMS_SHOWN);
-    (problems, more)
+/// Receives the file in the form's [`FILE_FIELD`] and reads it with `reader` (given the
+/// file's bytes and name), as [`read_with`]; `choose` asks for the kind of file the form
+/// takes, for when none was chosen. `Err` only when the reading task itself failed.
+pub(crate) async fn receive<T, R>(
+    upload: Result<Multipart, MultipartRejection>,
+    choose: &str,
+    reader: R,
+) -> Result<Result<Received<T>, Refusal>, AppError>
+where
+    T: Send + 'static,
+    R: FnOnce(&[u8], &str) -> Result<T, Problems> + Send + 'static,
+{
+    match read_upload(upload, choose).await {
+        Ok(file) => read_with(file, reader).await,
+        Err(message) => Ok(Err(Refusal::file(message))),
+    }
+}
+
+/// Reads a received file with `reader`, or refuses it with every problem the reader found.
+/// Reading a large workbook is CPU work, so it runs off the async runtime's threads.
+pub(crate) async fn read_with<T, R>(
+    file: UploadedFile,
+    reader: R,
+) -> Result<Result<Received<T>, Refusal>, AppError>
+where
+    T: Send + 'static,
+    R: FnOnce(&[u8], &str) -> Result<T, Problems> + Send + 'static,
+{
+    let UploadedFile { name, bytes } = file;
+    let (name, read) = tokio::task::spawn_blocking(move || {
+        let read = reader(&bytes, &name);
+        (name, read)
+    })
+    .await
+    .map_err(|error| AppError::Internal(format!("reading an uploaded file: {error}")))?;
+    Ok(match read {
+        Ok(table) => Ok(Received {
+            file_name: name,
+            table,
+        }),
+        Err(problems) => Err(Refusal::problems(&name, &problems)),
+    })
+}
+
+/// An upload form's page shown again with its [`Refusal`]: "422 Unprocessable Content".
+pub(crate) fn refused(page: Result<Html<String>, AppError>) -> Response {
+    with_status(StatusCode::UNPROCESSABLE_ENTITY, page)
 }
 
 /// A file received whole.
@@ -73,7 +135,7 @@ impl UploadForm {
 
 /// The file in the form's [`FILE_FIELD`], or the message to show beside that field.
 /// `choose` asks for the kind of file the form takes, for when none was chosen.
-pub(crate) async fn read_upload(
+async fn read_upload(
     upload: Result<Multipart, MultipartRejection>,
     choose: &str,
 ) -> Result<UploadedFile, String> {
