@@ -17,24 +17,24 @@ use std::time::{Duration, Instant};
 
 use cradle_readers::limits::MAX_PROBLEMS_KEPT;
 use cradle_readers::{
-    ColumnMapping, CountColumns, Problem, read_births, read_geography, read_indicators,
+    ColumnMapping, CountColumns, Problems, read_births, read_geography, read_indicators,
     read_population, read_population_mapped, read_services, report,
 };
 use fuzz_mutate::{CASE_TIME_LIMIT, Rng, case_count, mutate, seed};
 
 /// A reader under test: the bytes in, a table (whose contents do not matter here) or problems.
-type Reader = fn(&[u8]) -> Result<(), Vec<Problem>>;
+type Reader = fn(&[u8]) -> Result<(), Problems>;
 
-fn services(bytes: &[u8]) -> Result<(), Vec<Problem>> {
+fn services(bytes: &[u8]) -> Result<(), Problems> {
     read_services(bytes).map(drop)
 }
 
-fn population(bytes: &[u8]) -> Result<(), Vec<Problem>> {
+fn population(bytes: &[u8]) -> Result<(), Problems> {
     read_population(bytes, "fuzz.csv").map(drop)
 }
 
 /// Both kinds of mapping, so that either way of finding counts is fuzzed on every input.
-fn population_mapped(bytes: &[u8]) -> Result<(), Vec<Problem>> {
+fn population_mapped(bytes: &[u8]) -> Result<(), Problems> {
     let long = ColumnMapping {
         area_code: "LA code".into(),
         area_name: Some("LA name".into()),
@@ -59,15 +59,15 @@ fn population_mapped(bytes: &[u8]) -> Result<(), Vec<Problem>> {
     long_result.and(wide_result)
 }
 
-fn births(bytes: &[u8]) -> Result<(), Vec<Problem>> {
+fn births(bytes: &[u8]) -> Result<(), Problems> {
     read_births(bytes, "fuzz.csv").map(drop)
 }
 
-fn indicators(bytes: &[u8]) -> Result<(), Vec<Problem>> {
+fn indicators(bytes: &[u8]) -> Result<(), Problems> {
     read_indicators(bytes, "fuzz.csv").map(drop)
 }
 
-fn geography(bytes: &[u8]) -> Result<(), Vec<Problem>> {
+fn geography(bytes: &[u8]) -> Result<(), Problems> {
     read_geography(bytes).map(drop)
 }
 
