@@ -18,7 +18,9 @@ fn is_local_path(next: &str) -> bool {
     if !next.bytes().all(|byte| byte.is_ascii_graphic()) {
         return false;
     }
-    let decoded = percent_decoded(next);
+    // Invalid escapes are kept as they are, so an encoded tab, slash or backslash is judged
+    // as the character it stands for.
+    let decoded = percent_encoding::percent_decode_str(next).decode_utf8_lossy();
     is_single_slash_path(next)
         && is_single_slash_path(&decoded)
         && !decoded.chars().any(char::is_control)
@@ -28,29 +30,6 @@ fn is_local_path(next: &str) -> bool {
 /// as the start of another host's address).
 fn is_single_slash_path(path: &str) -> bool {
     path.starts_with('/') && !path.starts_with("//") && !path.starts_with("/\\")
-}
-
-/// `%XX` escapes decoded (invalid escapes kept as they are), so that an encoded tab,
-/// slash or backslash is judged as the character it stands for.
-fn percent_decoded(text: &str) -> String {
-    let bytes = text.as_bytes();
-    let mut decoded = Vec::with_capacity(bytes.len());
-    let mut index = 0;
-    while index < bytes.len() {
-        let escaped = bytes
-            .get(index + 1..index + 3)
-            .filter(|_| bytes[index] == b'%')
-            .and_then(|hex| std::str::from_utf8(hex).ok())
-            .and_then(|hex| u8::from_str_radix(hex, 16).ok());
-        if let Some(byte) = escaped {
-            decoded.push(byte);
-            index += 3;
-        } else {
-            decoded.push(bytes[index]);
-            index += 1;
-        }
-    }
-    String::from_utf8_lossy(&decoded).into_owned()
 }
 
 #[cfg(test)]
