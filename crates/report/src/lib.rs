@@ -1,0 +1,158 @@
+//! A partnership's report: its picture gathered from the store ([`picture`]), the sections a
+//! pack asks for built from that picture as plain data ([`document`], pure), and the document
+//! made into each format ([`render`], [`slides`]).
+
+use cradle_content::Content;
+use cradle_domain::partnership::Partnership;
+pub use cradle_domain::report::*;
+use cradle_store::{Store, StoreError};
+use time::Date;
+
+/// The formats a pack is made in.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Format {
+    Pdf,
+    Docx,
+    Xlsx,
+}
+
+impl Format {
+    pub const ALL: [Format; 3] = [Format::Pdf, Format::Docx, Format::Xlsx];
+
+    /// The file extension and the id used in addresses and on the command line.
+    pub const fn extension(self) -> &'static str {
+        match self {
+            Format::Pdf => "pdf",
+            Format::Docx => "docx",
+            Format::Xlsx => "xlsx",
+        }
+    }
+
+    pub const fn media_type(self) -> &'static str {
+        match self {
+            Format::Pdf => "application/pdf",
+            Format::Docx => {
+                "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
+            }
+            Format::Xlsx => "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+        }
+    }
+
+    /// How people name it, e.g. "PDF".
+    pub const fn label(self) -> &'static str {
+        match self {
+            Format::Pdf => "PDF",
+            Format::Docx => "Word (DOCX)",
+            Format::Xlsx => "Excel (XLSX)",
+        }
+    }
+}
+
+impl std::str::FromStr for Format {
+    type Err = String;
+
+    fn from_str(text: &str) -> Result<Self, Self::Err> {
+        Format::ALL
+            .into_iter()
+            .find(|format| format.extension() == text)
+            .ok_or_else(|| {
+                format!("no format called \u{201c}{text}\u{201d}: use pdf, docx or xlsx")
+            })
+    }
+}
+
+/// Why a report could not be made.
+#[derive(Debug, thiserror::Error)]
+pub enum ReportError {
+    #[error(transparent)]
+    Pdf(#[from] cradle_pdf::PdfError),
+    #[error("the Word document could not be made: {0}")]
+    Docx(String),
+    #[error("the spreadsheet could not be made: {0}")]
+    Xlsx(String),
+    #[error("a slide image could not be made: {0}")]
+    Slide(String),
+}
+
+/// Everything a report draws on for one partnership, read from the store.
+#[derive(Debug, Clone)]
+pub struct Picture {
+    pub partnership: Partnership,
+}
+
+/// Reads the partnership's picture from the store.
+pub async fn picture(
+    store: &Store,
+    partnership: &Partnership,
+    today: Date,
+) -> Result<Picture, StoreError> {
+    let _ = (store, today);
+    Ok(Picture {
+        partnership: partnership.clone(),
+    })
+}
+
+/// One section built from the picture (pure).
+pub fn section(picture: &Picture, content: &Content, kind: SectionKind) -> Section {
+    let _ = (picture, content);
+    Section {
+        kind,
+        title: kind.label().to_owned(),
+        blocks: Vec::new(),
+    }
+}
+
+/// The whole document a pack defines (pure).
+pub fn document(
+    picture: &Picture,
+    content: &Content,
+    pack: &PackDefinition,
+    today: Date,
+) -> Document {
+    let _ = today;
+    Document {
+        title: pack.title.clone(),
+        partnership: picture.partnership.name.clone(),
+        author: pack.author.clone(),
+        date: String::new(),
+        language: "en-GB".to_owned(),
+        introduction: pack.introduction.clone(),
+        attribution: String::new(),
+        sections: pack
+            .sections
+            .iter()
+            .map(|kind| section(picture, content, *kind))
+            .collect(),
+        references: Vec::new(),
+    }
+}
+
+/// The document in `format`.
+pub fn render(document: &Document, format: Format) -> Result<Vec<u8>, ReportError> {
+    match format {
+        Format::Pdf => Ok(cradle_pdf::render(document)?),
+        Format::Docx => Err(ReportError::Docx("not built yet".to_owned())),
+        Format::Xlsx => Err(ReportError::Xlsx("not built yet".to_owned())),
+    }
+}
+
+/// One slide: a figure on a 1920×1080 canvas with the attribution, as PNG and SVG.
+#[derive(Debug, Clone)]
+pub struct Slide {
+    /// File-name stem, e.g. `03-need-by-tier`.
+    pub name: String,
+    pub png: Vec<u8>,
+    pub svg: String,
+}
+
+/// Every figure in the document as a slide.
+pub fn slides(document: &Document) -> Result<Vec<Slide>, ReportError> {
+    let _ = document;
+    Ok(Vec::new())
+}
+
+/// Every slide, as PNG and SVG, in one zip file.
+pub fn slides_zip(document: &Document) -> Result<Vec<u8>, ReportError> {
+    let _ = document;
+    Err(ReportError::Slide("not built yet".to_owned()))
+}
