@@ -22,6 +22,9 @@ pub enum StoreError {
     /// Another service of the partnership already has this key.
     #[error("another service in this partnership already has this key")]
     KeyTaken,
+    /// Another report pack of the partnership already has this name.
+    #[error("another pack in this partnership already has this name")]
+    PackNameTaken,
     /// The gap in the gap register already has an action.
     #[error("this gap already has an action")]
     GapHasAction,

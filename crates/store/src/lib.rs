@@ -22,6 +22,7 @@ mod partnerships;
 mod personal_data;
 mod population;
 mod readiness;
+mod reports;
 mod resets;
 mod self_assessment;
 mod services;
@@ -46,6 +47,7 @@ pub use population::{
     BIRTHS_LAYOUT, NeedOverride, NewNeedOverride, PopulationImport, StoredAreaPopulation,
 };
 pub use readiness::Readiness;
+pub use reports::{SnapshotFile, SnapshotSummary, StoredPack};
 pub use self_assessment::{Rater, Round};
 pub use services::{ImportSummary, StoredService};
 pub use sessions::StoredSession;
