@@ -1,6 +1,7 @@
 //! `cradle`: the Cradle server and its command-line tools, in one binary.
 
 mod logging;
+mod report;
 mod user;
 
 use std::net::SocketAddr;
@@ -13,6 +14,7 @@ use clap::{Args, Parser, Subcommand, ValueEnum};
 use cradle_content::Content;
 use cradle_store::{Store, redact_password};
 use cradle_web::{AppState, PublicUrl, WebConfig};
+use time::OffsetDateTime;
 
 /// Cradle: local action on the mental health of babies and young children.
 ///
@@ -35,6 +37,13 @@ enum Command {
     Content(ContentCommand),
     /// List every page of the web application as JSON, for the browser check.
     Pages(DatabaseArgs),
+    /// Make one of a partnership's saved report packs into a PDF, Word or Excel file.
+    Report {
+        #[command(flatten)]
+        report: report::ReportArgs,
+        #[command(flatten)]
+        database: DatabaseArgs,
+    },
     /// Manage accounts: create the first administrator, make password links.
     User {
         #[command(subcommand)]
@@ -130,6 +139,13 @@ fn main() -> ExitCode {
             Some(Command::Serve(args)) => serve(args).await,
             Some(Command::Content(ContentCommand::Check { dir })) => content_check(dir),
             Some(Command::Pages(args)) => pages(args).await,
+            Some(Command::Report { report, database }) => {
+                let content = load_content()?;
+                let store = open_store(&database).await?;
+                let result = report::run(&store, &content, report).await;
+                store.close().await;
+                result
+            }
             Some(Command::User { command, database }) => {
                 let store = open_store(&database).await?;
                 let result = user::run(&store, command).await;
@@ -161,6 +177,9 @@ async fn serve(args: ServeArgs) -> anyhow::Result<()> {
         cradle_web::load_demo_workshop(&store, &content, &demo.id)
             .await
             .map_err(|error| anyhow::anyhow!("could not load the demo workshop: {error}"))?;
+        cradle_report::load_demo_pack(&store, &content, &demo, OffsetDateTime::now_utc().date())
+            .await
+            .context("could not make the demo partnership's report pack")?;
     }
     let listener = tokio::net::TcpListener::bind(args.addr)
         .await

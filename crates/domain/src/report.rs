@@ -59,6 +59,22 @@ pub struct PackFields {
     pub sections: Vec<String>,
 }
 
+/// The chosen section ids in the order asked for: by the position typed beside each (1 is
+/// first), those without a usable position after those with one, ties in the offered order.
+pub fn order_sections(chosen: &[String], positions: &[(String, String)]) -> Vec<String> {
+    let position = |id: &str| {
+        positions
+            .iter()
+            .find(|(section, _)| section == id)
+            .and_then(|(_, typed)| typed.trim().parse::<u32>().ok())
+            .unwrap_or(u32::MAX)
+    };
+    let offered = |id: &str| SectionKind::IDS.iter().position(|known| *known == id);
+    let mut ordered = chosen.to_vec();
+    ordered.sort_by_key(|id| (position(id), offered(id)));
+    ordered
+}
+
 /// What is wrong with one field of a pack definition form.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct PackIssue {
@@ -342,6 +358,22 @@ mod tests {
         let named: Vec<_> = issues.iter().map(|issue| issue.field).collect();
         assert_eq!(named, vec!["name", "sections"]);
         assert!(issues[1].message.contains("nonsense"));
+    }
+
+    #[test]
+    fn sections_follow_the_typed_positions_then_the_offered_order() {
+        let chosen: Vec<String> = ["summary", "need", "actions", "glossary"]
+            .map(String::from)
+            .to_vec();
+        let positions = [
+            ("actions".to_owned(), " 1 ".to_owned()),
+            ("need".to_owned(), "2".to_owned()),
+            ("summary".to_owned(), "two".to_owned()),
+        ];
+        assert_eq!(
+            order_sections(&chosen, &positions),
+            ["actions", "need", "summary", "glossary"]
+        );
     }
 
     #[test]

@@ -156,3 +156,6 @@ pub fn slides_zip(document: &Document) -> Result<Vec<u8>, ReportError> {
     let _ = document;
     Err(ReportError::Slide("not built yet".to_owned()))
 }
+
+mod snapshot;
+pub use snapshot::{DEMO_PACK, DemoPackError, SLIDES, load_demo_pack, snapshot_files};

@@ -5,7 +5,7 @@ use cradle_domain::report::{Document, PackDefinition, SectionKind};
 use serde_json::json;
 use time::OffsetDateTime;
 
-use crate::audit::{Actor, AuditRecord, DELETED_ACCOUNT_LABEL, insert_audit};
+use crate::audit::{Actor, AuditRecord, DELETED_ACCOUNT_LABEL, SYSTEM_ACTOR_LABEL, insert_audit};
 use crate::backend::{AsConn, on_backend};
 use crate::db_time::{DbTime, now};
 use crate::partnerships::lock_partnership;
@@ -126,11 +126,12 @@ impl Store {
         row.map(pack_from_row).transpose()
     }
 
-    /// Saves a new pack definition, audited as `pack.create`. [`StoreError::PackNameTaken`]
-    /// if another pack of the partnership has the name (in any case).
+    /// Saves a new pack definition, audited as `pack.create` by `actor` (`None`: Cradle
+    /// itself, for the demo). [`StoreError::PackNameTaken`] if another pack of the
+    /// partnership has the name (in any case).
     pub async fn create_pack(
         &self,
-        actor: &Actor,
+        actor: Option<&Actor>,
         partnership_id: &str,
         pack: &PackDefinition,
     ) -> Result<String, StoreError> {
@@ -161,8 +162,10 @@ impl Store {
             if inserted.rows_affected() == 0 {
                 return Err(StoreError::PackNameTaken);
             }
-            let record = AuditRecord::new(partnership_id, "pack.create", "report_pack", &id);
-            insert_audit(tx.conn(), record.by(actor).after(pack_json(pack))).await?;
+            let record = AuditRecord::new(partnership_id, "pack.create", "report_pack", &id)
+                .by_user(actor.map(|actor| actor.user_id.as_str()))
+                .after(pack_json(pack));
+            insert_audit(tx.conn(), record).await?;
             tx.commit().await?;
         });
         Ok(id)
@@ -250,10 +253,10 @@ impl Store {
     }
 
     /// Keeps a pack as made now: the document and its files, in one transaction, audited as
-    /// `report.make`. Returns the snapshot's id.
+    /// `report.make` by `actor` (`None`: Cradle itself). Returns the snapshot's id.
     pub async fn save_snapshot(
         &self,
-        actor: &Actor,
+        actor: Option<&Actor>,
         partnership_id: &str,
         pack_name: &str,
         document: &Document,
@@ -277,7 +280,7 @@ impl Store {
             .bind(pack_name)
             .bind(&document.title)
             .bind(&data)
-            .bind(&actor.user_id)
+            .bind(actor.map(|actor| actor.user_id.as_str()))
             .bind(at)
             .execute(&mut *tx)
             .await?;
@@ -294,7 +297,7 @@ impl Store {
             }
             let formats: Vec<&str> = files.iter().map(|file| file.format.as_str()).collect();
             let record = AuditRecord::new(partnership_id, "report.make", "report_snapshot", &id)
-                .by(actor)
+                .by_user(actor.map(|actor| actor.user_id.as_str()))
                 .after(json!({ "pack": pack_name, "title": document.title, "formats": formats }));
             insert_audit(tx.conn(), record).await?;
             tx.commit().await?;
@@ -307,10 +310,17 @@ impl Store {
         &self,
         partnership_id: &str,
     ) -> Result<Vec<SnapshotSummary>, StoreError> {
-        type Row = (String, String, String, Option<String>, OffsetDateTime);
+        type Row = (
+            String,
+            String,
+            String,
+            Option<String>,
+            Option<String>,
+            OffsetDateTime,
+        );
         let rows: Vec<Row> = on_backend!(self, |pool| {
             sqlx::query_as(
-                "SELECT s.id, s.pack_name, s.title, u.display_name, s.made_at
+                "SELECT s.id, s.pack_name, s.title, s.made_by, u.display_name, s.made_at
                  FROM report_snapshots s LEFT JOIN users u ON u.id = s.made_by
                  WHERE s.partnership_id = $1
                  ORDER BY s.made_at DESC, s.id",
@@ -333,18 +343,26 @@ impl Store {
         });
         Ok(rows
             .into_iter()
-            .map(|(id, pack_name, title, maker, made_at)| SnapshotSummary {
-                files: files
-                    .iter()
-                    .filter(|(snapshot, _, _)| *snapshot == id)
-                    .map(|(_, format, size)| (format.clone(), u64::try_from(*size).unwrap_or(0)))
-                    .collect(),
-                id,
-                pack_name,
-                title,
-                made_by_label: maker.unwrap_or_else(|| DELETED_ACCOUNT_LABEL.to_owned()),
-                made_at,
-            })
+            .map(
+                |(id, pack_name, title, made_by, maker, made_at)| SnapshotSummary {
+                    files: files
+                        .iter()
+                        .filter(|(snapshot, _, _)| *snapshot == id)
+                        .map(|(_, format, size)| {
+                            (format.clone(), u64::try_from(*size).unwrap_or(0))
+                        })
+                        .collect(),
+                    id,
+                    pack_name,
+                    title,
+                    made_by_label: match (made_by, maker) {
+                        (None, _) => SYSTEM_ACTOR_LABEL.to_owned(),
+                        (Some(_), Some(name)) => name,
+                        (Some(_), None) => DELETED_ACCOUNT_LABEL.to_owned(),
+                    },
+                    made_at,
+                },
+            )
             .collect())
     }
 

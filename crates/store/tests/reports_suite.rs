@@ -54,7 +54,7 @@ async fn a_pack_definition_is_saved_changed_and_removed_with_an_audit_trail(stor
     let (actor, north) =
         support::named_owner(store, "Northshire", Nation::England, "E06000001").await;
     let id = store
-        .create_pack(&actor, &north.id, &board_pack("Board pack"))
+        .create_pack(Some(&actor), &north.id, &board_pack("Board pack"))
         .await
         .unwrap();
     let saved = store.pack(&north.id, &id).await.unwrap().unwrap();
@@ -99,17 +99,17 @@ async fn pack_names_are_unique_in_any_case_within_a_partnership_only(store: &Sto
     let (other_actor, south) =
         support::named_owner(store, "Southshire", Nation::Wales, "W06000001").await;
     let first = store
-        .create_pack(&actor, &north.id, &board_pack("Board pack"))
+        .create_pack(Some(&actor), &north.id, &board_pack("Board pack"))
         .await
         .unwrap();
     assert!(matches!(
         store
-            .create_pack(&actor, &north.id, &board_pack("BOARD PACK"))
+            .create_pack(Some(&actor), &north.id, &board_pack("BOARD PACK"))
             .await,
         Err(StoreError::PackNameTaken)
     ));
     let second = store
-        .create_pack(&actor, &north.id, &board_pack("Workshop pack"))
+        .create_pack(Some(&actor), &north.id, &board_pack("Workshop pack"))
         .await
         .unwrap();
     assert!(matches!(
@@ -124,7 +124,7 @@ async fn pack_names_are_unique_in_any_case_within_a_partnership_only(store: &Sto
         .await
         .unwrap();
     store
-        .create_pack(&other_actor, &south.id, &board_pack("Board pack"))
+        .create_pack(Some(&other_actor), &south.id, &board_pack("Board pack"))
         .await
         .unwrap();
     // Another partnership's pack is not found through this one.
@@ -141,7 +141,7 @@ async fn a_snapshot_keeps_its_document_and_files_after_the_pack_changes(store: &
     let (actor, north) =
         support::named_owner(store, "Northshire", Nation::England, "E06000001").await;
     let pack = store
-        .create_pack(&actor, &north.id, &board_pack("Board pack"))
+        .create_pack(Some(&actor), &north.id, &board_pack("Board pack"))
         .await
         .unwrap();
     let files = [
@@ -155,7 +155,13 @@ async fn a_snapshot_keeps_its_document_and_files_after_the_pack_changes(store: &
         },
     ];
     let made = store
-        .save_snapshot(&actor, &north.id, "Board pack", &document("March"), &files)
+        .save_snapshot(
+            Some(&actor),
+            &north.id,
+            "Board pack",
+            &document("March"),
+            &files,
+        )
         .await
         .unwrap();
     store.delete_pack(&actor, &north.id, &pack).await.unwrap();
@@ -195,7 +201,13 @@ async fn a_snapshot_is_only_given_to_its_own_partnership(store: &Store) {
         content: b"%PDF".to_vec(),
     }];
     let made = store
-        .save_snapshot(&actor, &north.id, "Board pack", &document("March"), &files)
+        .save_snapshot(
+            Some(&actor),
+            &north.id,
+            "Board pack",
+            &document("March"),
+            &files,
+        )
         .await
         .unwrap();
     assert!(store.snapshots(&south.id).await.unwrap().is_empty());

@@ -12,6 +12,7 @@ mod library;
 mod need;
 mod participation;
 mod partnerships;
+mod reports;
 mod search;
 mod self_assessment;
 mod services;
@@ -97,6 +98,7 @@ pub(crate) fn define_routes(routes: Routes) -> Routes {
     let routes = services::routes(routes);
     let routes = walkthroughs::routes(routes);
     let routes = actions::routes(routes);
+    let routes = reports::routes(routes);
     let routes = self_assessment::routes(routes);
     let routes = need::routes(routes);
     let routes = indicators::routes(routes);
@@ -180,6 +182,7 @@ pub async fn page_inventory(
         own.extend(walkthroughs::inventory(store, content, &partnership).await?);
         own.extend(workshops::inventory(store, &partnership).await?);
         own.extend(actions::inventory(store, &partnership).await?);
+        own.extend(reports::inventory(store, &partnership).await?);
         own.extend(need::inventory(&partnership));
         own.extend(indicators::inventory(&partnership));
         if partnership.is_demo {

@@ -165,6 +165,50 @@ impl Fixture {
             .unwrap()
     }
 
+    /// A new report pack of partnership A, with a name of its own.
+    async fn fresh_pack(&self) -> String {
+        let pack = cradle_domain::report::PackDefinition {
+            name: self.unique("pack-"),
+            title: "Sample pack".into(),
+            author: String::new(),
+            introduction: String::new(),
+            sections: vec![cradle_domain::report::SectionKind::Summary],
+        };
+        self.store
+            .create_pack(Some(&self.owner), &self.partnership, &pack)
+            .await
+            .unwrap()
+    }
+
+    /// A new snapshot of partnership A holding a small PDF.
+    async fn fresh_snapshot(&self) -> String {
+        let document = cradle_domain::report::Document {
+            title: "Sample report".into(),
+            partnership: "Partnership A".into(),
+            author: String::new(),
+            date: "7 December 2026".into(),
+            language: "en-GB".into(),
+            introduction: String::new(),
+            attribution: "Cradle".into(),
+            sections: Vec::new(),
+            references: Vec::new(),
+        };
+        let file = cradle_store::SnapshotFile {
+            format: "pdf".into(),
+            content: b"%PDF-1.7".to_vec(),
+        };
+        self.store
+            .save_snapshot(
+                Some(&self.owner),
+                &self.partnership,
+                "Pack",
+                &document,
+                &[file],
+            )
+            .await
+            .unwrap()
+    }
+
     /// A new self-assessment round of partnership A, rated by members.
     async fn fresh_round(&self) -> String {
         self.store
@@ -325,6 +369,22 @@ impl Fixture {
         if address.contains("{action}") {
             address = address.replace("{action}", &self.fresh_action().await);
         }
+        if address.contains("{pack}") {
+            address = address.replace("{pack}", &self.fresh_pack().await);
+        }
+        if address.contains("{snapshot}") {
+            address = address
+                .replace("{snapshot}", &self.fresh_snapshot().await)
+                .replace("{file}", "pdf");
+        }
+        let pack_fields = |name: String| -> Vec<(&str, String)> {
+            vec![
+                ("name", name),
+                ("title", "Sample pack".into()),
+                ("section", "summary".into()),
+                ("position-summary", "1".into()),
+            ]
+        };
         let item_fields = || -> Vec<(&str, String)> {
             vec![
                 ("about", "local".into()),
@@ -474,6 +534,12 @@ impl Fixture {
             ("POST", "/partnerships/{partnership}/workshops/{workshop}/actions")
             | ("POST", "/partnerships/{partnership}/actions")
             | ("POST", "/partnerships/{partnership}/actions/{action}/edit") => action_fields(),
+            ("POST", "/partnerships/{partnership}/reports/packs")
+            | ("POST", "/partnerships/{partnership}/reports/packs/{pack}/edit") => {
+                pack_fields(self.unique("pack-"))
+            }
+            ("POST", "/partnerships/{partnership}/reports/packs/{pack}/delete")
+            | ("POST", "/partnerships/{partnership}/reports/packs/{pack}/make") => vec![],
             ("POST", "/partnerships/{partnership}/edit") => vec![
                 ("name", "Partnership A".into()),
                 ("nation", "england".into()),
