@@ -294,6 +294,56 @@ let partnershipUrl = '';
   await page.close();
 }
 
+// Reports: the facilitator defines a pack with the sections in an order of their own,
+// makes it from everything gathered above, and downloads each format; the demo partnership
+// already has a pack made, which a visitor downloads without signing in.
+{
+  const page = await adminContext.newPage();
+  await page.goto(`${partnershipUrl}/reports/packs/new`);
+  await page.fill('#name', 'Browser check pack');
+  await page.fill('#title', 'Browser check <report> & #1');
+  await page.uncheck('#section-glossary');
+  await page.fill('#position-actions', '1');
+  await page.click('button:has-text("Save the pack")');
+  expect(page.url().endsWith('/reports'), `saving a pack led to ${page.url()}`);
+  await page.click('button:has-text("Make this pack")');
+  expect(/\/reports\/[0-9a-f]{32}$/.test(page.url()), `making a pack led to ${page.url()}`);
+  const contents = (await page.locator('main ol').first().textContent()) ?? '';
+  expect(contents.trim().startsWith('Action plan'), `the pack's contents do not start with the action plan: ${contents.slice(0, 80)}`);
+  expect(!contents.includes('Glossary'), 'an unticked section was made');
+  journeyProblems.push(...await axeProblems(page));
+  const downloads = [
+    ['pdf', 'application/pdf', '%PDF'],
+    ['docx', 'wordprocessingml', 'PK'],
+    ['xlsx', 'spreadsheetml', 'PK'],
+    ['slides', 'application/zip', 'PK'],
+  ];
+  const checkDownloads = async (request, snapshotUrl, who) => {
+    for (const [file, type, magic] of downloads) {
+      const response = await request.get(`${snapshotUrl}/files/${file}`);
+      const body = await response.body();
+      expect(response.status() === 200 && (response.headers()['content-type'] ?? '').includes(type)
+        && body.subarray(0, magic.length).toString('latin1') === magic && body.length > 1000,
+        `${who} could not download the ${file} (${response.status()}, ${body.length} bytes)`);
+    }
+  };
+  await checkDownloads(page.request, page.url(), 'the facilitator');
+  await page.close();
+
+  const visitorContext = await browser.newContext(viewport);
+  const visitor = await visitorContext.newPage();
+  await visitor.goto(base + '/partnerships');
+  await visitor.click('a:has-text("demo partnership")');
+  await visitor.click('a:has-text("Reports")');
+  const made = visitor.locator('main ul a.govuk-link.govuk-\\!-font-weight-bold').first();
+  expect((await made.count()) === 1, 'the demo partnership has no pack made');
+  if ((await made.count()) === 1) {
+    await made.click();
+    await checkDownloads(visitor.request, visitor.url(), 'a visitor to the demo');
+  }
+  await visitorContext.close();
+}
+
 for (const problem of journeyProblems) console.log(`FAIL journey: ${problem}`);
 
 const pages = JSON.parse(execFileSync(bin, ['pages'], { env, encoding: 'utf8' }));
