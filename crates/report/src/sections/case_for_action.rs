@@ -135,8 +135,12 @@ fn services_and_gaps(picture: &Picture, writer: &mut Writer<'_>) {
     } else {
         let of = |kind| picture.findings.iter().filter(|f| f.kind == kind).count();
         writer.paragraph(format!(
-            "Scenario walk-throughs ({}) found {} and {}.",
-            picture.walkthroughs.len(),
+            "{} found {} and {}.",
+            count_of(
+                picture.walkthroughs.len(),
+                "scenario walk-through",
+                "scenario walk-throughs"
+            ),
             count_of(of(FindingKind::Gap), "gap", "gaps"),
             count_of(of(FindingKind::Risk), "risk", "risks")
         ));
@@ -243,7 +247,10 @@ mod tests {
             text.contains("No service on the map works in pregnancy"),
             "{text}"
         );
-        assert!(text.contains("found 1 gap and 1 risk"), "{text}");
+        assert!(
+            text.contains("1 scenario walk-through found 1 gap and 1 risk."),
+            "{text}"
+        );
     }
 
     #[test]

@@ -23,21 +23,17 @@ pub(super) fn write(writer: &mut Writer<'_>) {
         cradle_diagrams::framework(content),
         "The being and becoming framework".to_owned(),
     ));
-    let mut sources = Vec::new();
     let rows = content
         .elements
         .iter()
         .map(|element| {
-            for source in &element.sources {
-                if !sources.contains(source) {
-                    sources.push(source.clone());
-                }
-            }
+            let cited = writer.cite(&element.sources);
             vec![
                 Cell::text(element.dimension.label()),
                 Cell::text(element.domain.label()),
                 Cell::text(&element.title),
                 Cell::text(&element.summary),
+                Cell::text(cited.join("; ")),
             ]
         })
         .collect();
@@ -48,14 +44,11 @@ pub(super) fn write(writer: &mut Writer<'_>) {
             Column::text("Domain"),
             Column::text("Element"),
             Column::text("What it means"),
+            Column::text("Sources"),
         ],
         rows,
     );
-    let cited = writer.cite(&sources);
-    elements.source = Some(format!(
-        "The toolkit (part 3), drawing on {}",
-        super::and_list(&cited)
-    ));
+    elements.source = Some(super::toolkit_source(writer, "part 3"));
     writer.table(elements);
 }
 
@@ -82,11 +75,14 @@ mod tests {
         assert!(!built.cited.is_empty());
         assert!(
             elements
-                .source
-                .as_deref()
-                .is_some_and(|s| s.contains("Bowlby (1969)")),
-            "{:?}",
-            elements.source
+                .rows
+                .iter()
+                .any(|row| row[4].shown().contains("Bowlby (1969)")),
+            "each element cites its sources"
+        );
+        assert_eq!(
+            elements.source.as_deref(),
+            Some("The toolkit (part 3): Hogg and others (2023)")
         );
     }
 }

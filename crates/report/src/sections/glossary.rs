@@ -7,7 +7,8 @@ use cradle_domain::report::{Block, Cell, Column, Section};
 use super::{Writer, table};
 
 pub(super) fn write_sources(writer: &mut Writer<'_>) {
-    writer.paragraph("Every publication this report cites is listed under \u{201c}References\u{201d} at the end, with its authors, title, publisher, year and address, in the order first cited. National facts and published rates carry their citation where they appear. The partnership's own figures name the file they come from and the day it was imported beside them; the toolkit they rest on is Understanding and supporting mental health in infancy and early childhood (UNICEF UK and PEDAL, University of Cambridge, 2023).");
+    let toolkit = writer.cite(&[super::TOOLKIT_SOURCE.to_owned()]).join("; ");
+    writer.paragraph(format!("Every publication this report cites is listed under \u{201c}References\u{201d} at the end, with its authors, title, publisher, year and address, in the order first cited. National facts and published rates carry their citation where they appear, and the partnership's own figures name the file they come from and the day it was imported. Everything here rests on the toolkit Understanding and supporting mental health in infancy and early childhood, by UNICEF UK and PEDAL at the University of Cambridge: {toolkit}."));
 }
 
 pub(super) fn write_glossary(others: &[Section], writer: &mut Writer<'_>) {
@@ -33,11 +34,13 @@ pub(super) fn write_glossary(others: &[Section], writer: &mut Writer<'_>) {
         .into_iter()
         .map(|term| vec![Cell::text(&term.term), Cell::text(&term.definition)])
         .collect();
-    writer.table(table(
+    let mut drawn = table(
         "Glossary",
         vec![Column::text("Term"), Column::text("What it means")],
         rows,
-    ));
+    );
+    drawn.source = Some(super::toolkit_source(writer, "part 8, the glossary"));
+    writer.table(drawn);
 }
 
 /// Whether `phrase` appears in `text` as whole words ("care" not inside "careful").
@@ -166,5 +169,7 @@ mod tests {
     fn the_sources_section_points_to_the_references() {
         let section = built(&empty(), SectionKind::Sources).section;
         assert!(text_of(&section).contains("\u{201c}References\u{201d} at the end"));
+        let built = built(&empty(), SectionKind::Sources);
+        assert_eq!(built.cited, [super::super::TOOLKIT_SOURCE]);
     }
 }

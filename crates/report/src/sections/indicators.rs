@@ -10,12 +10,19 @@ use super::{Writer, notes, table};
 use crate::gather::{IndicatorReading, IndicatorSeries, LocalIndicator, Picture};
 
 pub(super) fn write(picture: &Picture, writer: &mut Writer<'_>) {
-    if picture.indicators.is_empty() {
+    // An indicator with figures for the nation only says nothing about the partnership.
+    let local: Vec<LocalIndicator> = picture
+        .indicators
+        .iter()
+        .filter(|indicator| indicator.series.iter().any(|series| !series.is_nation))
+        .cloned()
+        .collect();
+    if local.is_empty() {
         writer.missing(notes::indicators(picture.indicator_files));
         return;
     }
     writer.paragraph("Each indicator for the partnership's areas and the nation over time, as published in the files imported from Fingertips. Each figure has its 95% confidence interval where the file gives one: where intervals overlap, a difference may be chance.");
-    for (index, indicator) in picture.indicators.iter().enumerate() {
+    for (index, indicator) in local.iter().enumerate() {
         writer.heading(title(indicator));
         if let Some(drawn) = chart(indicator, index) {
             writer.figure(drawn);
@@ -24,7 +31,7 @@ pub(super) fn write(picture: &Picture, writer: &mut Writer<'_>) {
         writer.bullets(value_notes(indicator));
     }
     writer.heading("Every figure");
-    writer.table(long_table(&picture.indicators));
+    writer.table(long_table(&local));
 }
 
 fn title(indicator: &LocalIndicator) -> String {
@@ -323,5 +330,12 @@ mod tests {
         files_without_areas.indicator_files = 2;
         let section = built(&files_without_areas, SectionKind::Indicators).section;
         assert!(missing(&section)[0].contains("no figures for the partnership's areas"));
+        let mut nation_only = full();
+        for indicator in &mut nation_only.indicators {
+            indicator.series.retain(|series| series.is_nation);
+        }
+        let section = built(&nation_only, SectionKind::Indicators).section;
+        assert!(tables(&section).is_empty(), "no empty table");
+        assert_eq!(missing(&section), [super::notes::indicators(1)]);
     }
 }

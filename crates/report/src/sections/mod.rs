@@ -177,6 +177,15 @@ pub(crate) fn table(
     }
 }
 
+/// The content's id of the toolkit itself, which the framework, glossary and sources cite.
+pub(crate) const TOOLKIT_SOURCE: &str = "unicef-pedal-2023";
+
+/// A table's source when it is a part of the toolkit, citing the toolkit.
+pub(crate) fn toolkit_source(writer: &mut Writer<'_>, part: &str) -> String {
+    let cited = writer.cite(&[TOOLKIT_SOURCE.to_owned()]);
+    format!("The toolkit ({part}): {}", cited.join("; "))
+}
+
 /// A number of people: whole with separators from 10 up, one decimal place below 10.
 pub(crate) fn people(value: f64) -> Cell {
     Cell::number(value, cradle_domain::need::people(value))

@@ -39,6 +39,10 @@ pub(super) fn write(picture: &Picture, writer: &mut Writer<'_>) {
             writer.missing(withheld(round));
             continue;
         };
+        if characteristics.is_empty() {
+            writer.paragraph("The raters rated none of the round's characteristics.");
+            continue;
+        }
         let slug = format!("self-assessment-{}", index + 1);
         writer.figure(figure(writer.content, characteristics, *raters, &slug));
         writer.table(results_table(writer.content, round, characteristics));
@@ -219,7 +223,7 @@ fn change(
             ]
         })
         .collect();
-    writer.table(table(
+    let mut drawn = table(
         format!("{} compared with {}", round.title, earlier.title),
         vec![
             Column::text("Characteristic"),
@@ -230,7 +234,9 @@ fn change(
             Column::number("Agreement now"),
         ],
         rows,
-    ));
+    );
+    drawn.source = Some("Raters' answers to both rounds in Cradle".to_owned());
+    writer.table(drawn);
 }
 
 /// Every shown round's results, one row per round and characteristic.

@@ -46,7 +46,7 @@ fn one(walkthrough: &WalkthroughRecord, writer: &mut Writer<'_>) {
                 ]
             })
             .collect();
-        writer.table(table(
+        let mut drawn = table(
             format!("Who would respond in \u{201c}{}\u{201d}", walkthrough.title),
             vec![
                 Column::text("Level"),
@@ -54,7 +54,12 @@ fn one(walkthrough: &WalkthroughRecord, writer: &mut Writer<'_>) {
                 Column::text("When"),
             ],
             rows,
+        );
+        drawn.source = Some(format!(
+            "The walk-through as recorded in Cradle on {}",
+            long_date(walkthrough.date)
         ));
+        writer.table(drawn);
     }
     if !walkthrough.family_experience.is_empty() {
         writer.paragraph(format!(
