@@ -232,3 +232,69 @@ pub(crate) mod notes {
         }
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use cradle_domain::report::{Block, Cell, PackDefinition, SectionKind};
+
+    use super::testing::{content, empty, full, today};
+
+    fn every_section(picture: &crate::gather::Picture) -> cradle_domain::report::Document {
+        let pack = PackDefinition {
+            name: "Everything".into(),
+            title: "Everything".into(),
+            author: String::new(),
+            introduction: String::new(),
+            sections: SectionKind::ALL.to_vec(),
+        };
+        super::document(picture, content(), &pack, today())
+    }
+
+    #[test]
+    fn no_table_is_empty_or_ragged_and_sheets_are_unique_and_short() {
+        for picture in [empty(), full()] {
+            let document = every_section(&picture);
+            let mut sheets = Vec::new();
+            for section in &document.sections {
+                for block in &section.blocks {
+                    let Block::Table(table) = block else { continue };
+                    assert!(!table.rows.is_empty(), "{} is empty", table.caption);
+                    for row in &table.rows {
+                        assert_eq!(row.len(), table.columns.len(), "{}", table.caption);
+                    }
+                    if let Some(sheet) = &table.sheet {
+                        assert!(sheet.chars().count() <= 31, "{sheet}");
+                        assert!(!sheets.contains(sheet), "{sheet} twice");
+                        sheets.push(sheet.clone());
+                    }
+                }
+            }
+        }
+    }
+
+    #[test]
+    fn with_nothing_added_no_local_figure_reads_as_zero() {
+        let document = every_section(&empty());
+        for section in &document.sections {
+            for block in &section.blocks {
+                if let Block::Table(table) = block {
+                    let zero =
+                        table.rows.iter().flatten().any(
+                            |cell| matches!(cell, Cell::Number { value, .. } if *value == 0.0),
+                        );
+                    assert!(!zero, "{} shows a zero", table.caption);
+                }
+            }
+        }
+        let missing = document
+            .sections
+            .iter()
+            .flat_map(|s| &s.blocks)
+            .filter(|b| matches!(b, Block::Missing { .. }))
+            .count();
+        assert!(
+            missing >= 10,
+            "each local section says what to add: {missing}"
+        );
+    }
+}
