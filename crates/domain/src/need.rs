@@ -541,6 +541,113 @@ fn roll_up<'a>(
         .collect()
 }
 
+/// Places of different sizes side by side, per 1,000 residents of all ages: each area, the
+/// partnership when it has more than one, and each nation (at the published rates).
+#[derive(Debug, Clone, PartialEq)]
+pub struct PerThousand {
+    /// Each place's name, e.g. `Hartlepool`, `The partnership`, `ENGLAND (published rates)`.
+    pub columns: Vec<String>,
+    /// Residents of all ages in each place.
+    pub residents: Vec<u64>,
+    /// Each measure and its figure per 1,000 residents in each place: babies under one,
+    /// children aged 0–4, then each assumption's central estimate. `None` where a place has
+    /// no residents or no figure.
+    pub rows: Vec<(String, Vec<Option<f64>>)>,
+}
+
+/// One place of a [`PerThousand`] comparison: the populations it adds up and its lines.
+struct Place<'a> {
+    name: String,
+    ages: Vec<&'a BTreeMap<u8, u64>>,
+    lines: Vec<Figures>,
+}
+
+/// Compares `local` areas (estimated in `local_result`), the partnership as a whole and
+/// each of `nations` (estimated in `nation_result`) per 1,000 residents.
+pub fn per_thousand(
+    assumptions: &[Assumption],
+    (local, local_result): (&[AreaPopulationView], &NeedEstimate),
+    (nations, nation_result): (&[AreaPopulationView], &NeedEstimate),
+) -> PerThousand {
+    let place = Place::of;
+    let mut places: Vec<Place<'_>> = local
+        .iter()
+        .zip(&local_result.areas)
+        .map(|(population, area)| place(population, area, population.name.clone()))
+        .collect();
+    if local.len() > 1 {
+        places.push(Place {
+            name: "The partnership".to_owned(),
+            ages: local.iter().map(|population| &population.ages).collect(),
+            lines: local_result
+                .partnership
+                .iter()
+                .map(|r| r.estimate)
+                .collect(),
+        });
+    }
+    places.extend(
+        nations
+            .iter()
+            .zip(&nation_result.areas)
+            .map(|(population, area)| {
+                place(
+                    population,
+                    area,
+                    format!("{} (published rates)", population.name),
+                )
+            }),
+    );
+    per_thousand_rows(assumptions, places)
+}
+
+impl<'a> Place<'a> {
+    fn of(population: &'a AreaPopulationView, area: &AreaEstimate, name: String) -> Self {
+        Self {
+            name,
+            ages: vec![&population.ages],
+            lines: area.lines.iter().map(|line| line.estimate).collect(),
+        }
+    }
+}
+
+fn per_thousand_rows(assumptions: &[Assumption], places: Vec<Place<'_>>) -> PerThousand {
+    let residents: Vec<u64> = places
+        .iter()
+        .map(|place| place.ages.iter().flat_map(|ages| ages.values()).sum())
+        .collect();
+    let per = |count: f64, total: u64| (total > 0).then(|| count * 1000.0 / total as f64);
+    let mut rows = Vec::new();
+    for (label, base) in [
+        ("Babies under 1", PopulationBase::Births),
+        (
+            "Children aged 0–4",
+            PopulationBase::ChildrenAged { from: 0, to: 4 },
+        ),
+    ] {
+        let cells = places.iter().zip(&residents).map(|(place, total)| {
+            let count: u64 = place.ages.iter().map(|ages| base.count(ages)).sum();
+            per(count as f64, *total)
+        });
+        rows.push((format!("{label}, per 1,000 residents"), cells.collect()));
+    }
+    for (index, assumption) in assumptions.iter().enumerate() {
+        let cells = places.iter().zip(&residents).map(|(place, total)| {
+            let figures = place.lines.get(index)?;
+            per(figures.central, *total)
+        });
+        rows.push((
+            format!("{}: central estimate per 1,000 residents", assumption.title),
+            cells.collect(),
+        ));
+    }
+    PerThousand {
+        columns: places.into_iter().map(|place| place.name).collect(),
+        residents,
+        rows,
+    }
+}
+
 /// A rate's figure as written: `15`, `0.89`, `2.6`.
 fn figure(value: f64) -> String {
     let text = format!("{value:.2}");
@@ -549,8 +656,8 @@ fn figure(value: f64) -> String {
 }
 
 /// A number of people for display: whole and with separators from 10 up; one decimal place
-/// below 10.
-fn people(value: f64) -> String {
+/// below 10, so that a rare condition in a small area does not read as none.
+pub fn people(value: f64) -> String {
     if value < 9.95 {
         let text = format!("{value:.1}");
         text.strip_suffix(".0").unwrap_or(&text).to_owned()

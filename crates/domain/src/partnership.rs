@@ -70,6 +70,20 @@ impl fmt::Display for AreaCode {
     }
 }
 
+/// The code of the row official files (population, Fingertips) give for the United Kingdom
+/// as a whole.
+pub const UNITED_KINGDOM_CODE: &str = "K02000001";
+
+/// The code of the row official files give for a nation as a whole.
+pub fn nation_code(nation: Nation) -> &'static str {
+    match nation {
+        Nation::England => "E92000001",
+        Nation::Wales => "W92000004",
+        Nation::Scotland => "S92000003",
+        Nation::NorthernIreland => "N92000002",
+    }
+}
+
 /// A partnership as Cradle holds it.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Partnership {

@@ -508,6 +508,29 @@ pub fn compare(earlier: &[CharacteristicResult], now: &[CharacteristicResult]) -
         .collect()
 }
 
+impl Change {
+    /// The move in the median in words: `No change`, `Up half a level`, `Down 1.5 levels`.
+    pub fn median_change_text(&self) -> String {
+        let levels = |n: f64| {
+            if (n - 0.5).abs() < 1e-9 {
+                "half a level".to_owned()
+            } else if (n - 1.0).abs() < 1e-9 {
+                "1 level".to_owned()
+            } else {
+                format!("{n:.1} levels")
+            }
+        };
+        let change = self.median_change;
+        if change.abs() < 1e-9 {
+            "No change".to_owned()
+        } else if change > 0.0 {
+            format!("Up {}", levels(change))
+        } else {
+            format!("Down {}", levels(-change))
+        }
+    }
+}
+
 #[cfg(test)]
 mod tests {
     #![allow(clippy::unwrap_used)]
@@ -518,6 +541,31 @@ mod tests {
 
     fn close(a: f64, b: f64) -> bool {
         (a - b).abs() < 1e-9
+    }
+
+    #[test]
+    fn changes_in_the_median_read_in_words() {
+        let change = |median_change: f64| Change {
+            characteristic: "leadership".into(),
+            before: median(&[1, 0, 0, 0]).unwrap(),
+            after: median(&[1, 0, 0, 0]).unwrap(),
+            median_change,
+            agreement_before: 1.0,
+            agreement_after: 1.0,
+        };
+        let texts: Vec<String> = [0.0, 0.5, 1.0, -1.5, 2.0]
+            .map(|n| change(n).median_change_text())
+            .into();
+        assert_eq!(
+            texts,
+            [
+                "No change",
+                "Up half a level",
+                "Up 1 level",
+                "Down 1.5 levels",
+                "Up 2.0 levels"
+            ]
+        );
     }
 
     #[test]

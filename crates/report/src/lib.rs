@@ -2,11 +2,16 @@
 //! pack asks for built from that picture as plain data ([`document`], pure), and the document
 //! made into each format ([`render`], [`slides`]).
 
-use cradle_content::Content;
-use cradle_domain::partnership::Partnership;
+mod gather;
+mod sections;
+
 pub use cradle_domain::report::*;
-use cradle_store::{Store, StoreError};
-use time::Date;
+pub use gather::{
+    ActionOrigin, ActionRecord, FileSource, Finding, IndicatorReading, IndicatorSeries,
+    LevelRecord, LocalIndicator, Picture, Population, RoundRecord, WalkthroughRecord,
+    WorkshopRecord, picture,
+};
+pub use sections::{document, section};
 
 /// The formats a pack is made in.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
@@ -72,59 +77,6 @@ pub enum ReportError {
     Xlsx(String),
     #[error("a slide image could not be made: {0}")]
     Slide(String),
-}
-
-/// Everything a report draws on for one partnership, read from the store.
-#[derive(Debug, Clone)]
-pub struct Picture {
-    pub partnership: Partnership,
-}
-
-/// Reads the partnership's picture from the store.
-pub async fn picture(
-    store: &Store,
-    partnership: &Partnership,
-    today: Date,
-) -> Result<Picture, StoreError> {
-    let _ = (store, today);
-    Ok(Picture {
-        partnership: partnership.clone(),
-    })
-}
-
-/// One section built from the picture (pure).
-pub fn section(picture: &Picture, content: &Content, kind: SectionKind) -> Section {
-    let _ = (picture, content);
-    Section {
-        kind,
-        title: kind.label().to_owned(),
-        blocks: Vec::new(),
-    }
-}
-
-/// The whole document a pack defines (pure).
-pub fn document(
-    picture: &Picture,
-    content: &Content,
-    pack: &PackDefinition,
-    today: Date,
-) -> Document {
-    let _ = today;
-    Document {
-        title: pack.title.clone(),
-        partnership: picture.partnership.name.clone(),
-        author: pack.author.clone(),
-        date: String::new(),
-        language: "en-GB".to_owned(),
-        introduction: pack.introduction.clone(),
-        attribution: String::new(),
-        sections: pack
-            .sections
-            .iter()
-            .map(|kind| section(picture, content, *kind))
-            .collect(),
-        references: Vec::new(),
-    }
 }
 
 /// The document in `format`.

@@ -3,8 +3,10 @@
 //!
 //! Each is pure geometry: plain figures in, a view of SVG coordinates and accessible text out,
 //! which a page template draws. Keeping the arithmetic here, rather than in the web handlers,
-//! lets it be tested on its own: scales, bars within the plot, labels, empty input.
+//! lets it be tested on its own: scales, bars within the plot, labels, empty input. Each chart
+//! can also draw itself as a standalone SVG document (`to_svg`), for reports and slides.
 
 pub mod indicators;
 pub mod need;
 pub mod self_assessment;
+mod standalone;

@@ -526,3 +526,76 @@ fn separators_every_three_digits() {
     assert_eq!(with_separators(3128), "3,128");
     assert_eq!(with_separators(60_854_727), "60,854,727");
 }
+
+#[test]
+fn places_compare_per_thousand_residents_with_the_partnership_and_the_nation() {
+    let mut small = area("E06000002", "Middlesbrough", [100, 100, 100, 100, 100]);
+    small.ages.insert(30, 500);
+    let mut large = hartlepool();
+    large.ages.insert(40, 5_000);
+    let mut england = area("E92000001", "ENGLAND", [1_000, 0, 0, 0, 0]);
+    england.ages.insert(50, 9_000);
+    let assumptions = [mild_to_moderate()];
+    let local = [large.clone(), small.clone()];
+    let local_result = estimate(&local, &assumptions, &[]);
+    let nations = [england];
+    let nation_result = estimate(&nations, &assumptions, &[]);
+    let table = per_thousand(
+        &assumptions,
+        (&local, &local_result),
+        (&nations, &nation_result),
+    );
+    assert_eq!(
+        table.columns,
+        [
+            "Hartlepool",
+            "Middlesbrough",
+            "The partnership",
+            "ENGLAND (published rates)"
+        ]
+    );
+    let hartlepool_residents = 915 + 960 + 981 + 1066 + 1081 + 5_000;
+    assert_eq!(
+        table.residents,
+        [
+            hartlepool_residents,
+            1_000,
+            hartlepool_residents + 1_000,
+            10_000
+        ]
+    );
+    let (label, babies) = &table.rows[0];
+    assert_eq!(label, "Babies under 1, per 1,000 residents");
+    assert!(close(babies[1].unwrap(), 100.0));
+    assert!(close(babies[3].unwrap(), 100.0));
+    assert!(close(
+        babies[2].unwrap(),
+        1015.0 * 1000.0 / (hartlepool_residents + 1_000) as f64
+    ));
+    let (label, children) = &table.rows[1];
+    assert_eq!(label, "Children aged 0–4, per 1,000 residents");
+    assert!(close(children[1].unwrap(), 500.0));
+    let (label, central) = &table.rows[2];
+    assert_eq!(
+        label,
+        "mild to moderate: central estimate per 1,000 residents"
+    );
+    // 15 per 100 of 100 babies in 1,000 residents.
+    assert!(close(central[1].unwrap(), 15.0));
+    assert!(close(central[3].unwrap(), 15.0));
+}
+
+#[test]
+fn a_place_without_residents_has_no_figure_rather_than_zero() {
+    let empty = area("E06000002", "Middlesbrough", [0, 0, 0, 0, 0]);
+    let assumptions = [mild_to_moderate()];
+    let result = estimate(std::slice::from_ref(&empty), &assumptions, &[]);
+    let none = estimate(&[], &assumptions, &[]);
+    let table = per_thousand(
+        &assumptions,
+        (std::slice::from_ref(&empty), &result),
+        (&[], &none),
+    );
+    assert_eq!(table.columns, ["Middlesbrough"]);
+    assert!(table.rows.iter().all(|(_, cells)| cells == &[None]));
+}

@@ -23,8 +23,9 @@ use crate::shared::routes::InPartnership;
 use crate::shared::routes::Routes;
 use cradle_diagrams::charts::indicators::{AREA_STYLES, NATION_STYLE, figure};
 use cradle_domain::partnership::Partnership;
+use cradle_domain::partnership::nation_code;
 use files::{files, import};
-use view::{Cell, IndicatorView, IndicatorsPage, IndicatorsQuery, SeriesData, chart, nation_code};
+use view::{Cell, IndicatorView, IndicatorsPage, IndicatorsQuery, SeriesData, chart};
 
 /// This feature's routes, each with its access policy.
 pub(crate) fn routes(routes: Routes) -> Routes {

@@ -6,7 +6,6 @@ use crate::shared::layout::Layout;
 use crate::shared::routes::InPartnership;
 use askama::Template;
 use cradle_diagrams::charts::indicators::{self as charts, Chart, Reading, Style};
-use cradle_domain::vocabulary::Nation;
 use cradle_store::StoredIndicatorValue;
 use serde::Deserialize;
 
@@ -47,16 +46,6 @@ pub(super) struct IndicatorsPage {
 #[derive(Deserialize, Default)]
 pub(crate) struct IndicatorsQuery {
     pub(super) left_out: Option<String>,
-}
-
-/// The code of the row Fingertips gives for a nation as a whole.
-pub(super) fn nation_code(nation: Nation) -> &'static str {
-    match nation {
-        Nation::England => "E92000001",
-        Nation::Wales => "W92000004",
-        Nation::Scotland => "S92000003",
-        Nation::NorthernIreland => "N92000002",
-    }
 }
 
 /// A series of stored figures: its name, style and the figure at each period (by index),

@@ -11,11 +11,11 @@ use axum::extract::{Query, State};
 use axum::response::Html;
 use cradle_diagrams::charts::need::{Chart, ChartLine, chart};
 use cradle_domain::need::{
-    AreaGroup, AreaPopulationView, Assumption, EstimateLine, Figures, NeedEstimate, Override,
-    PopulationBase, Rate, estimate, roll_up_groups,
+    AreaGroup, AreaPopulationView, Assumption, EstimateLine, NeedEstimate, Override, Rate,
+    estimate, people, per_thousand, roll_up_groups,
 };
-use cradle_domain::partnership::AreaCode;
 use cradle_domain::partnership::Partnership;
+use cradle_domain::partnership::{AreaCode, UNITED_KINGDOM_CODE, nation_code};
 use cradle_domain::vocabulary::{Nation, Tier};
 use cradle_readers::with_separators;
 use cradle_store::{NeedOverride, PopulationImport, StoredAreaPopulation};
@@ -101,31 +101,6 @@ pub(crate) struct LargerAreas {
 pub(crate) struct NeedQuery {
     #[serde(default)]
     pub(super) year: String,
-}
-
-/// The code of the row a population file gives for the United Kingdom as a whole.
-pub(super) const UNITED_KINGDOM: &str = "K02000001";
-
-/// The code of the row a population file gives for a nation as a whole.
-pub(super) fn nation_code(nation: Nation) -> &'static str {
-    match nation {
-        Nation::England => "E92000001",
-        Nation::Wales => "W92000004",
-        Nation::Scotland => "S92000003",
-        Nation::NorthernIreland => "N92000002",
-    }
-}
-
-/// A number of people for display: whole and with separators from 10 up; one decimal
-/// place below 10, so that a rare condition in a small area does not read as none (as the
-/// estimate's own working does).
-pub(super) fn people(value: f64) -> String {
-    if value < 9.95 {
-        let text = format!("{value:.1}");
-        text.strip_suffix(".0").unwrap_or(&text).to_owned()
-    } else {
-        with_separators(value.round() as u64)
-    }
 }
 
 /// A source's short name: first author and year, else publisher and year.
@@ -369,115 +344,31 @@ pub(super) fn area_views(
         .collect()
 }
 
-/// Per 1,000 residents, to one decimal place.
-pub(super) fn per_thousand(count: f64, residents: u64) -> String {
-    if residents == 0 {
-        return "–".to_owned();
-    }
-    format!("{:.1}", count * 1000.0 / residents as f64)
-}
-
 /// Each area, the partnership and the nation side by side, per 1,000 residents of all
-/// ages, so that places of different sizes can be compared.
+/// ages, so that places of different sizes can be compared (one decimal place).
 pub(super) fn comparison(
     assumptions: &[Assumption],
-    local: &[AreaPopulationView],
-    local_result: &NeedEstimate,
-    nations: &[AreaPopulationView],
-    nation_result: &NeedEstimate,
+    local: (&[AreaPopulationView], &NeedEstimate),
+    nations: (&[AreaPopulationView], &NeedEstimate),
 ) -> Comparison {
-    struct Column<'a> {
-        ages: Vec<&'a BTreeMap<u8, u64>>,
-        lines: Vec<Figures>,
-    }
-    let mut columns: Vec<(String, Column<'_>)> = local
-        .iter()
-        .zip(&local_result.areas)
-        .map(|(population, area)| {
-            (
-                population.name.clone(),
-                Column {
-                    ages: vec![&population.ages],
-                    lines: area.lines.iter().map(|line| line.estimate).collect(),
-                },
-            )
-        })
-        .collect();
-    if local.len() > 1 {
-        columns.push((
-            "The partnership".to_owned(),
-            Column {
-                ages: local.iter().map(|population| &population.ages).collect(),
-                lines: local_result
-                    .partnership
-                    .iter()
-                    .map(|roll_up| roll_up.estimate)
-                    .collect(),
-            },
-        ));
-    }
-    for (population, area) in nations.iter().zip(&nation_result.areas) {
-        columns.push((
-            format!("{} (published rates)", population.name),
-            Column {
-                ages: vec![&population.ages],
-                lines: area.lines.iter().map(|line| line.estimate).collect(),
-            },
-        ));
-    }
-    let residents: Vec<u64> = columns
-        .iter()
-        .map(|(_, column)| {
-            column
-                .ages
-                .iter()
-                .map(|ages| ages.values().sum::<u64>())
-                .sum()
-        })
-        .collect();
-    let count_of = |column: &Column<'_>, base: PopulationBase| -> f64 {
-        column.ages.iter().map(|ages| base.count(ages)).sum::<u64>() as f64
-    };
+    let table = per_thousand(assumptions, local, nations);
     let mut rows = vec![(
         "Residents (all ages)".to_owned(),
-        residents
+        table
+            .residents
             .iter()
             .map(|count| with_separators(*count))
             .collect(),
     )];
-    for (label, base) in [
-        ("Babies under 1", PopulationBase::Births),
-        (
-            "Children aged 0–4",
-            PopulationBase::ChildrenAged { from: 0, to: 4 },
-        ),
-    ] {
-        rows.push((
-            format!("{label}, per 1,000 residents"),
-            columns
-                .iter()
-                .zip(&residents)
-                .map(|((_, column), total)| per_thousand(count_of(column, base), *total))
-                .collect(),
-        ));
-    }
-    for (index, assumption) in assumptions.iter().enumerate() {
-        rows.push((
-            format!("{}: central estimate per 1,000 residents", assumption.title),
-            columns
-                .iter()
-                .zip(&residents)
-                .map(|((_, column), total)| {
-                    column.lines.get(index).map_or_else(
-                        || "–".to_owned(),
-                        |figures| per_thousand(figures.central, *total),
-                    )
-                })
-                .collect(),
-        ));
-    }
+    rows.extend(table.rows.into_iter().map(|(label, cells)| {
+        let cells = cells
+            .into_iter()
+            .map(|cell| cell.map_or_else(|| "–".to_owned(), |value| format!("{value:.1}")))
+            .collect();
+        (label, cells)
+    }));
     Comparison {
-        columns: columns.into_iter().map(|(name, _)| name).collect(),
+        columns: table.columns,
         rows,
     }
 }
@@ -578,7 +469,7 @@ async fn estimate_into(
     let nation_codes: Vec<AreaCode> = nations
         .iter()
         .map(|nation| nation_code(*nation))
-        .chain([UNITED_KINGDOM])
+        .chain([UNITED_KINGDOM_CODE])
         .filter_map(|code| code.parse().ok())
         .collect();
     wanted.extend(nation_codes.iter().cloned());
@@ -620,10 +511,8 @@ async fn estimate_into(
     if !local.is_empty() {
         page.comparison = Some(comparison(
             &assumptions,
-            &local,
-            &result,
-            &national,
-            &national_result,
+            (&local, &result),
+            (&national, &national_result),
         ));
     }
     page.larger_areas = larger_areas(

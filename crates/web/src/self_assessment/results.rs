@@ -126,25 +126,6 @@ pub(super) fn characteristic_ids(round: &Round) -> Vec<&str> {
         .collect()
 }
 
-pub(super) fn change_text(change: f64) -> String {
-    let levels = |n: f64| {
-        if (n - 0.5).abs() < 1e-9 {
-            "half a level".to_owned()
-        } else if (n - 1.0).abs() < 1e-9 {
-            "1 level".to_owned()
-        } else {
-            format!("{n:.1} levels")
-        }
-    };
-    if change.abs() < 1e-9 {
-        "No change".to_owned()
-    } else if change > 0.0 {
-        format!("Up {}", levels(change))
-    } else {
-        format!("Down {}", levels(-change))
-    }
-}
-
 pub(super) async fn comparison(
     state: &AppState,
     scope: &InPartnership,
@@ -171,7 +152,7 @@ pub(super) async fn comparison(
             title: title_of(state, &change.characteristic),
             before: change.before.label(),
             after: change.after.label(),
-            change: change_text(change.median_change),
+            change: change.median_change_text(),
             agreement_before: agreement_text(change.agreement_before),
             agreement_after: agreement_text(change.agreement_after),
         })
