@@ -8,10 +8,13 @@
 
 mod support;
 
+use cradle_domain::Nation;
 use cradle_domain::access::Access;
 use cradle_domain::vocabulary::Role;
 use cradle_store::{Actor, Store};
-use support::{Browser, TestServer, create_user};
+use support::{
+    Browser, PartnershipSpec, TestPartnership, TestServer, add_member, create_user, signed_in,
+};
 use time::OffsetDateTime;
 
 cradle_store::backend_suite!(
@@ -26,6 +29,19 @@ const POPULATION_FILE: &[u8] = include_bytes!("../../readers/tests/fixtures/nomi
 const GEOGRAPHY_FILE: &[u8] = include_bytes!("../../readers/tests/fixtures/lad21-to-cty21.csv");
 /// An indicator file as Fingertips downloads it, for the indicator upload.
 const INDICATOR_FILE: &[u8] = include_bytes!("../../readers/tests/fixtures/fingertips-tees.csv");
+
+/// The partnership whose routes are called.
+const PARTNERSHIP_A: PartnershipSpec = PartnershipSpec {
+    name: "Partnership A",
+    nation: Nation::England,
+    areas: &["E06000001"],
+};
+/// Another partnership, whose owner is the outsider to partnership A.
+const PARTNERSHIP_B: PartnershipSpec = PartnershipSpec {
+    name: "Partnership B",
+    nation: Nation::Scotland,
+    areas: &["S12000036"],
+};
 
 /// A national scenario from the content, to walk through.
 const NATIONAL_SCENARIO: &str = "two-mothers-anxious-pregnancy";
@@ -105,22 +121,14 @@ impl Fixture {
             })
             .await
             .unwrap();
-        let hash = format!("hash-{email}");
-        self.store
-            .create_invitation(
-                &self.owner,
-                &self.partnership,
-                &email.parse().unwrap(),
-                Role::Viewer,
-                &hash,
-                OffsetDateTime::now_utc() + time::Duration::DAY,
-            )
-            .await
-            .unwrap();
-        self.store
-            .accept_invitation(&hash, &user.id, OffsetDateTime::now_utc())
-            .await
-            .unwrap();
+        add_member(
+            &self.store,
+            &self.owner,
+            &self.partnership,
+            &user,
+            Role::Viewer,
+        )
+        .await;
         user.id
     }
 
@@ -603,71 +611,13 @@ impl Fixture {
 }
 
 async fn every_route_gives_each_role_exactly_what_its_policy_says(server: &TestServer) {
-    let store = server.store();
-    let owner_user = create_user(server, "owner@example.org", "Owner A", false).await;
-    let owner = Actor {
-        user_id: owner_user.id.clone(),
-    };
-    let a = store
-        .create_partnership_with_owner(
-            &cradle_domain::partnership::NewPartnership::validate(
-                "Partnership A",
-                cradle_domain::Nation::England,
-                "",
-                &["E06000001"],
-                false,
-            )
-            .unwrap(),
-            &owner,
-        )
-        .await
-        .unwrap();
-    let b_owner = create_user(server, "outsider@example.org", "Owner B", false).await;
-    store
-        .create_partnership_with_owner(
-            &cradle_domain::partnership::NewPartnership::validate(
-                "Partnership B",
-                cradle_domain::Nation::Scotland,
-                "",
-                &["S12000036"],
-                false,
-            )
-            .unwrap(),
-            &Actor {
-                user_id: b_owner.id.clone(),
-            },
-        )
-        .await
-        .unwrap();
+    let a = TestPartnership::create(server, &PARTNERSHIP_A, "owner@example.org", "Owner A").await;
+    TestPartnership::create(server, &PARTNERSHIP_B, "outsider@example.org", "Owner B").await;
     create_user(server, "admin@example.org", "Site Admin", true).await;
-    let fixture = Fixture {
-        store: store.clone(),
-        partnership: a.id.clone(),
-        owner: owner.clone(),
-        counter: Default::default(),
-    };
     let mut people: Vec<(Who, Browser<'_>)> = vec![(Who::Anonymous, Browser::new(server))];
     for role in [Role::Facilitator, Role::Contributor, Role::Viewer] {
         let email = format!("{}@example.org", role.id());
-        let user = create_user(server, &email, role.label(), false).await;
-        let hash = format!("matrix-{email}");
-        store
-            .create_invitation(
-                &owner,
-                &a.id,
-                &email.parse().unwrap(),
-                role,
-                &hash,
-                OffsetDateTime::now_utc() + time::Duration::DAY,
-            )
-            .await
-            .unwrap();
-        store
-            .accept_invitation(&hash, &user.id, OffsetDateTime::now_utc())
-            .await
-            .unwrap();
-        let browser = Browser::new(server);
-        browser.sign_in(&email).await;
+        let browser = a.signed_in_member(server, &email, role.label(), role).await;
         people.push((Who::Member(role), browser));
     }
     for (who, email) in [
@@ -675,10 +625,14 @@ async fn every_route_gives_each_role_exactly_what_its_policy_says(server: &TestS
         (Who::Outsider, "outsider@example.org"),
         (Who::SiteAdmin, "admin@example.org"),
     ] {
-        let browser = Browser::new(server);
-        browser.sign_in(email).await;
-        people.push((who, browser));
+        people.push((who, signed_in(server, email).await));
     }
+    let fixture = Fixture {
+        store: a.store,
+        partnership: a.partnership,
+        owner: a.owner,
+        counter: Default::default(),
+    };
 
     let routes: Vec<_> = cradle_web::route_table()
         .into_iter()

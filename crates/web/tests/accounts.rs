@@ -6,9 +6,12 @@
 
 mod support;
 
+use cradle_domain::Nation;
 use cradle_store::testing::TestDb;
 use cradle_web::WebConfig;
-use support::{Browser, PASSWORD, TestServer, create_user};
+use support::{
+    Browser, PASSWORD, PartnershipSpec, TestServer, create_partnership_by_form, create_user,
+};
 
 cradle_store::backend_suite!(
     runner = crate::support::run_http_test;
@@ -28,22 +31,14 @@ cradle_store::backend_suite!(
     after_sign_in_only_local_addresses_are_followed,
 );
 
-/// Creates a partnership through the form; returns its id.
+/// Creates a partnership across two towns through the form; returns its id.
 async fn create_partnership(browser: &Browser<'_>, name: &str) -> String {
-    let response = browser
-        .post(
-            "/partnerships/new",
-            &[
-                ("name", name),
-                ("nation", "england"),
-                ("areas", "E06000001\nE06000002"),
-                ("description", "Partners across two towns."),
-            ],
-        )
-        .await;
-    assert_eq!(response.status().as_u16(), 303);
-    let location = response.headers()["location"].to_str().unwrap().to_owned();
-    location.trim_start_matches("/partnerships/").to_owned()
+    let spec = PartnershipSpec {
+        name,
+        nation: Nation::England,
+        areas: &["E06000001", "E06000002"],
+    };
+    create_partnership_by_form(browser, &spec, "Partners across two towns.").await
 }
 
 /// Invites `email` as `role` through the form; returns the link shown to the inviter.

@@ -7,9 +7,13 @@
 
 mod support;
 
+use cradle_domain::Nation;
 use cradle_store::testing::TestDb;
 use cradle_web::{DEMO_JOIN_CODE, WebConfig};
-use support::{Browser, PASSWORD, TestServer, create_user};
+use support::{
+    Browser, PASSWORD, PartnershipSpec, TestServer, create_partnership_by_form, create_user,
+    location,
+};
 
 cradle_store::backend_suite!(
     runner = crate::run_configured;
@@ -22,6 +26,13 @@ cradle_store::backend_suite!(
 
 /// The address the configured server says people use.
 const PUBLIC_URL: &str = "https://cradle.example.org";
+
+/// The partnership these tests create through the form.
+const TEES_VALLEY_BEST_START: PartnershipSpec = PartnershipSpec {
+    name: "Tees Valley Best Start",
+    nation: Nation::England,
+    areas: &["E06000001"],
+};
 
 /// A `Host` header an attacker might send, hoping links get built from it.
 const HOSTILE_HOST: &str = "evil.example";
@@ -73,10 +84,6 @@ const BAD_NEXT_IN_FORM: &[&str] = &[
     "/%5Cevil.example",
     " /evil.example",
 ];
-
-fn location(response: &reqwest::Response) -> &str {
-    response.headers()["location"].to_str().unwrap()
-}
 
 async fn a_next_address_to_another_site_or_with_control_characters_is_ignored_on_get(
     server: &TestServer,
@@ -156,7 +163,7 @@ async fn signed_in_pages_and_private_downloads_are_not_stored_but_assets_are_cac
     create_user(server, "admin@example.org", "Ada Admin", true).await;
     let admin = Browser::new(server);
     admin.sign_in("admin@example.org").await;
-    let partnership = create_partnership(&admin).await;
+    let partnership = create_partnership_by_form(&admin, &TEES_VALLEY_BEST_START, "").await;
 
     for path in [
         "/account".to_owned(),
@@ -186,25 +193,6 @@ async fn signed_in_pages_and_private_downloads_are_not_stored_but_assets_are_cac
         assert!(policy.contains("max-age=31536000"), "{asset}: {policy}");
         assert!(!policy.contains("no-store"), "{asset}: {policy}");
     }
-}
-
-/// Creates a partnership through the form as a signed-in person; returns its id.
-async fn create_partnership(browser: &Browser<'_>) -> String {
-    let response = browser
-        .post(
-            "/partnerships/new",
-            &[
-                ("name", "Tees Valley Best Start"),
-                ("nation", "england"),
-                ("areas", "E06000001"),
-                ("description", ""),
-            ],
-        )
-        .await;
-    assert_eq!(response.status().as_u16(), 303);
-    location(&response)
-        .trim_start_matches("/partnerships/")
-        .to_owned()
 }
 
 /// A GET from the client at `address`, as the trusted proxy reports it.
@@ -332,7 +320,7 @@ async fn links_handed_out_use_the_configured_address_whatever_the_host_header(se
     let admin_user = create_user(server, "admin@example.org", "Ada Admin", true).await;
     let admin = Browser::new(server);
     admin.sign_in("admin@example.org").await;
-    let partnership = create_partnership(&admin).await;
+    let partnership = create_partnership_by_form(&admin, &TEES_VALLEY_BEST_START, "").await;
 
     // An invitation link.
     let response = post_with_host(
@@ -400,7 +388,7 @@ mod unconfigured {
         create_user(server, "admin@example.org", "Ada Admin", true).await;
         let admin = Browser::new(server);
         admin.sign_in("admin@example.org").await;
-        let partnership = create_partnership(&admin).await;
+        let partnership = create_partnership_by_form(&admin, &TEES_VALLEY_BEST_START, "").await;
         let response = post_with_host(
             &admin,
             &format!("/partnerships/{partnership}/invitations"),

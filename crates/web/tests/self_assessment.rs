@@ -8,9 +8,7 @@
 mod support;
 
 use cradle_domain::vocabulary::Role;
-use cradle_store::{Actor, Store};
-use support::{Browser, TestServer, create_user};
-use time::OffsetDateTime;
+use support::{BELFAST, Browser, TestPartnership, TestServer, location, owner_signed_in};
 
 cradle_store::backend_suite!(
     runner = crate::support::run_http_test;
@@ -23,78 +21,32 @@ cradle_store::backend_suite!(
 const VISION: &str = "shared-vision-leadership";
 const LANGUAGE: &str = "shared-understanding";
 
-struct Setup {
-    store: Store,
-    partnership: String,
-    owner: Actor,
-}
-
-impl Setup {
+impl TestPartnership {
+    /// An address under this partnership's self-assessment pages.
     fn path(&self, rest: &str) -> String {
         format!("/partnerships/{}/self-assessment{rest}", self.partnership)
     }
 }
 
-/// A partnership whose owner is signed in as the returned browser.
-async fn partnership(server: &TestServer) -> (Setup, Browser<'_>) {
-    let store = server.store();
-    let owner = create_user(server, "owner@example.org", "Owner", false).await;
-    let owner = Actor { user_id: owner.id };
-    let partnership = store
-        .create_partnership_with_owner(
-            &cradle_domain::partnership::NewPartnership::validate(
-                "Belfast",
-                cradle_domain::Nation::NorthernIreland,
-                "",
-                &["N09000003"],
-                false,
-            )
-            .unwrap(),
-            &owner,
-        )
-        .await
-        .unwrap();
-    let browser = Browser::new(server);
-    browser.sign_in("owner@example.org").await;
-    (
-        Setup {
-            store,
-            partnership: partnership.id,
-            owner,
-        },
-        browser,
-    )
-}
-
 /// A member with `role`, signed in.
-async fn member<'a>(server: &'a TestServer, setup: &Setup, n: usize, role: Role) -> Browser<'a> {
+async fn member<'a>(
+    server: &'a TestServer,
+    setup: &TestPartnership,
+    n: usize,
+    role: Role,
+) -> Browser<'a> {
     let email = format!("rater{n}@example.org");
-    let user = create_user(server, &email, &format!("Rater {n}"), false).await;
-    let hash = format!("invitation-{n}");
     setup
-        .store
-        .create_invitation(
-            &setup.owner,
-            &setup.partnership,
-            &email.parse().unwrap(),
-            role,
-            &hash,
-            OffsetDateTime::now_utc() + time::Duration::DAY,
-        )
+        .signed_in_member(server, &email, &format!("Rater {n}"), role)
         .await
-        .unwrap();
-    setup
-        .store
-        .accept_invitation(&hash, &user.id, OffsetDateTime::now_utc())
-        .await
-        .unwrap();
-    let browser = Browser::new(server);
-    browser.sign_in(&email).await;
-    browser
 }
 
 /// Opens a round of the two characteristics; returns where the response sent the browser.
-async fn open_round(browser: &Browser<'_>, setup: &Setup, scope: &str) -> reqwest::Response {
+async fn open_round(
+    browser: &Browser<'_>,
+    setup: &TestPartnership,
+    scope: &str,
+) -> reqwest::Response {
     browser
         .post(
             &setup.path("/new"),
@@ -108,10 +60,6 @@ async fn open_round(browser: &Browser<'_>, setup: &Setup, scope: &str) -> reqwes
             ],
         )
         .await
-}
-
-fn location(response: &reqwest::Response) -> String {
-    response.headers()["location"].to_str().unwrap().to_owned()
 }
 
 async fn rate(browser: &Browser<'_>, round: &str, sector: &str, vision: &str, language: &str) {
@@ -132,7 +80,7 @@ async fn rate(browser: &Browser<'_>, round: &str, sector: &str, vision: &str, la
 }
 
 async fn four_raters_see_divergence_flagged_and_two_see_results_withheld(server: &TestServer) {
-    let (setup, owner) = partnership(server).await;
+    let (setup, owner) = owner_signed_in(server, &BELFAST).await;
     let opened = open_round(&owner, &setup, "members").await;
     assert_eq!(opened.status().as_u16(), 303);
     let round = location(&opened);
@@ -218,7 +166,7 @@ async fn four_raters_see_divergence_flagged_and_two_see_results_withheld(server:
 }
 
 async fn a_rating_without_a_level_names_the_characteristic_and_saves_nothing(server: &TestServer) {
-    let (setup, owner) = partnership(server).await;
+    let (setup, owner) = owner_signed_in(server, &BELFAST).await;
     let round = location(&open_round(&owner, &setup, "members").await);
     let audit_before = setup
         .store
@@ -261,7 +209,7 @@ async fn a_rating_without_a_level_names_the_characteristic_and_saves_nothing(ser
 }
 
 async fn a_round_never_asks_for_fewer_than_three_raters(server: &TestServer) {
-    let (setup, owner) = partnership(server).await;
+    let (setup, owner) = owner_signed_in(server, &BELFAST).await;
     let response = owner
         .post(
             &setup.path("/new"),
@@ -291,7 +239,7 @@ async fn a_round_never_asks_for_fewer_than_three_raters(server: &TestServer) {
 }
 
 async fn anyone_with_the_link_can_rate_anonymously_until_the_round_closes(server: &TestServer) {
-    let (setup, owner) = partnership(server).await;
+    let (setup, owner) = owner_signed_in(server, &BELFAST).await;
     let opened = open_round(&owner, &setup, "link").await;
     assert_eq!(opened.status().as_u16(), 200);
     let html = opened.text().await.unwrap();

@@ -7,9 +7,7 @@
 mod support;
 
 use cradle_domain::vocabulary::Role;
-use cradle_store::{Actor, Store};
-use support::{Browser, TestServer, create_user};
-use time::OffsetDateTime;
+use support::{Browser, TEES_VALLEY, TestServer, location, partnership_with_member};
 
 cradle_store::backend_suite!(
     runner = crate::support::run_http_test;
@@ -23,58 +21,6 @@ cradle_store::backend_suite!(
 const GOOD: &[u8] = include_bytes!("../../readers/tests/fixtures/services_good.csv");
 const BAD: &[u8] = include_bytes!("../../readers/tests/fixtures/services_bad.csv");
 const UPDATED: &[u8] = include_bytes!("../../readers/tests/fixtures/services_updated.csv");
-
-struct Setup {
-    store: Store,
-    partnership: String,
-}
-
-/// A partnership with an owner, and a member with `role` signed in as `browser`.
-async fn partnership_with_member<'a>(server: &'a TestServer, role: Role) -> (Setup, Browser<'a>) {
-    let store = server.store();
-    let owner = create_user(server, "owner@example.org", "Owner", false).await;
-    let owner = Actor { user_id: owner.id };
-    let partnership = store
-        .create_partnership_with_owner(
-            &cradle_domain::partnership::NewPartnership::validate(
-                "Tees Valley",
-                cradle_domain::Nation::England,
-                "",
-                &["E06000001"],
-                false,
-            )
-            .unwrap(),
-            &owner,
-        )
-        .await
-        .unwrap();
-    let email = format!("{}@example.org", role.id());
-    let user = create_user(server, &email, role.label(), false).await;
-    store
-        .create_invitation(
-            &owner,
-            &partnership.id,
-            &email.parse().unwrap(),
-            role,
-            "invitation-hash",
-            OffsetDateTime::now_utc() + time::Duration::DAY,
-        )
-        .await
-        .unwrap();
-    store
-        .accept_invitation("invitation-hash", &user.id, OffsetDateTime::now_utc())
-        .await
-        .unwrap();
-    let browser = Browser::new(server);
-    browser.sign_in(&email).await;
-    (
-        Setup {
-            store,
-            partnership: partnership.id,
-        },
-        browser,
-    )
-}
 
 /// Uploads `file` to the import form as a browser does: multipart, the token in the query.
 async fn upload(browser: &Browser<'_>, partnership: &str, file: &[u8]) -> reqwest::Response {
@@ -90,10 +36,6 @@ async fn upload(browser: &Browser<'_>, partnership: &str, file: &[u8]) -> reqwes
         .send()
         .await
         .unwrap()
-}
-
-fn location(response: &reqwest::Response) -> String {
-    response.headers()["location"].to_str().unwrap().to_owned()
 }
 
 /// The page's text with the HTML escapes this app writes undone, for comparing messages.
@@ -118,7 +60,7 @@ fn row_counts(html: &str, heading: &str) -> Vec<usize> {
 }
 
 async fn a_contributor_imports_a_file_and_sees_the_matrix_and_gaps(server: &TestServer) {
-    let (setup, browser) = partnership_with_member(server, Role::Contributor).await;
+    let (setup, browser) = partnership_with_member(server, &TEES_VALLEY, Role::Contributor).await;
     let id = &setup.partnership;
     let (status, html) = browser.page(&format!("/partnerships/{id}")).await;
     assert_eq!(status, 200);
@@ -161,7 +103,7 @@ async fn a_contributor_imports_a_file_and_sees_the_matrix_and_gaps(server: &Test
 }
 
 async fn a_bad_file_lists_each_problem_and_changes_nothing(server: &TestServer) {
-    let (setup, browser) = partnership_with_member(server, Role::Contributor).await;
+    let (setup, browser) = partnership_with_member(server, &TEES_VALLEY, Role::Contributor).await;
     let id = &setup.partnership;
     assert_eq!(upload(&browser, id, GOOD).await.status().as_u16(), 303);
     let audit_before = setup.store.audit_log(id).await.unwrap().len();
@@ -217,7 +159,7 @@ async fn a_bad_file_lists_each_problem_and_changes_nothing(server: &TestServer) 
 }
 
 async fn importing_again_updates_services_by_key(server: &TestServer) {
-    let (setup, browser) = partnership_with_member(server, Role::Contributor).await;
+    let (setup, browser) = partnership_with_member(server, &TEES_VALLEY, Role::Contributor).await;
     let id = &setup.partnership;
     assert_eq!(upload(&browser, id, GOOD).await.status().as_u16(), 303);
     let response = upload(&browser, id, UPDATED).await;
@@ -248,7 +190,7 @@ async fn importing_again_updates_services_by_key(server: &TestServer) {
 }
 
 async fn a_viewer_reads_the_map_but_cannot_import(server: &TestServer) {
-    let (setup, browser) = partnership_with_member(server, Role::Viewer).await;
+    let (setup, browser) = partnership_with_member(server, &TEES_VALLEY, Role::Viewer).await;
     let id = &setup.partnership;
     let (status, html) = browser.page(&format!("/partnerships/{id}/services")).await;
     assert_eq!(status, 200);
@@ -270,7 +212,7 @@ async fn a_viewer_reads_the_map_but_cannot_import(server: &TestServer) {
 }
 
 async fn a_service_added_by_hand_is_checked_field_by_field(server: &TestServer) {
-    let (setup, browser) = partnership_with_member(server, Role::Contributor).await;
+    let (setup, browser) = partnership_with_member(server, &TEES_VALLEY, Role::Contributor).await;
     let id = &setup.partnership;
     let path = format!("/partnerships/{id}/services/new");
     let (status, html) = browser.page(&path).await;

@@ -6,8 +6,7 @@
 
 mod support;
 
-use cradle_store::Actor;
-use support::{Browser, TestServer, create_user};
+use support::{TEES_VALLEY, TestServer, owner_signed_in};
 
 cradle_store::backend_suite!(
     runner = crate::support::run_http_test;
@@ -18,24 +17,7 @@ cradle_store::backend_suite!(
 const LISTED: usize = 50;
 
 async fn a_file_with_more_problems_than_kept_names_the_true_total(server: &TestServer) {
-    let owner = create_user(server, "owner@example.org", "Owner", false).await;
-    let partnership = server
-        .store()
-        .create_partnership_with_owner(
-            &cradle_domain::partnership::NewPartnership::validate(
-                "Tees Valley",
-                cradle_domain::Nation::England,
-                "",
-                &["E06000001"],
-                false,
-            )
-            .unwrap(),
-            &Actor { user_id: owner.id },
-        )
-        .await
-        .unwrap();
-    let browser = Browser::new(server);
-    browser.sign_in("owner@example.org").await;
+    let (partnership, browser) = owner_signed_in(server, &TEES_VALLEY).await;
 
     // One bad tier on every row: more rows than the reader keeps problems for.
     let template = cradle_readers::template_csv();
@@ -45,7 +27,7 @@ async fn a_file_with_more_problems_than_kept_names_the_true_total(server: &TestS
     for _ in 0..bad_rows {
         file.push_str(&example.replacen(",specialist,", ",tier 9,", 1));
     }
-    let id = &partnership.id;
+    let id = &partnership.partnership;
     let response = browser
         .upload(
             &format!("/partnerships/{id}/services/import"),

@@ -7,9 +7,10 @@
 
 mod support;
 
+use cradle_domain::Nation;
 use cradle_domain::services::ServiceFields;
 use cradle_store::{Actor, Store};
-use support::{Browser, TestServer, create_user};
+use support::{Browser, PartnershipSpec, TestServer, location, owner_signed_in};
 
 cradle_store::backend_suite!(
     runner = crate::support::run_http_test;
@@ -28,25 +29,15 @@ struct Setup {
     service: String,
 }
 
+const LEEDS: PartnershipSpec = PartnershipSpec {
+    name: "Leeds",
+    nation: Nation::England,
+    areas: &["E08000035"],
+};
+
 /// A partnership with one service, its owner signed in.
 async fn setup(server: &TestServer) -> (Setup, Browser<'_>) {
-    let store = server.store();
-    let owner = create_user(server, "owner@example.org", "Owner", false).await;
-    let owner = Actor { user_id: owner.id };
-    let partnership = store
-        .create_partnership_with_owner(
-            &cradle_domain::partnership::NewPartnership::validate(
-                "Leeds",
-                cradle_domain::Nation::England,
-                "",
-                &["E08000035"],
-                false,
-            )
-            .unwrap(),
-            &owner,
-        )
-        .await
-        .unwrap();
+    let (partnership, browser) = owner_signed_in(server, &LEEDS).await;
     let service = ServiceFields {
         key: "HV-01".into(),
         name: "Health visiting".into(),
@@ -59,16 +50,15 @@ async fn setup(server: &TestServer) -> (Setup, Browser<'_>) {
     }
     .validate()
     .unwrap();
-    let service = store
-        .create_service(&owner, &partnership.id, &service)
+    let service = partnership
+        .store
+        .create_service(&partnership.owner, &partnership.partnership, &service)
         .await
         .unwrap();
-    let browser = Browser::new(server);
-    browser.sign_in("owner@example.org").await;
     (
         Setup {
-            store,
-            partnership: partnership.id,
+            store: partnership.store,
+            partnership: partnership.partnership,
             service,
         },
         browser,
@@ -102,7 +92,7 @@ async fn a_walk_through_s_gaps_appear_in_the_register_with_their_source(server: 
         )
         .await;
     assert_eq!(response.status().as_u16(), 303);
-    let walkthrough = response.headers()["location"].to_str().unwrap().to_owned();
+    let walkthrough = location(&response);
     assert!(walkthrough.starts_with(&format!("/partnerships/{id}/walk-throughs/")));
 
     let (status, view) = browser.page(&walkthrough).await;
@@ -163,7 +153,7 @@ async fn a_partnership_writes_its_own_scenario_and_a_bad_walk_through_saves_noth
         )
         .await;
     assert_eq!(created.status().as_u16(), 303);
-    let form_path = created.headers()["location"].to_str().unwrap().to_owned();
+    let form_path = location(&created);
     let (status, form) = browser.page(&form_path).await;
     assert_eq!(status, 200);
     assert!(form.contains("Twins after a long labour"));

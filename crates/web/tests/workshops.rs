@@ -9,9 +9,7 @@
 mod support;
 
 use cradle_domain::vocabulary::Role;
-use cradle_store::{Actor, Store};
-use support::{Browser, TestServer, create_user, csrf_field};
-use time::OffsetDateTime;
+use support::{BELFAST, Browser, TestServer, csrf_field, location, partnership_with_member};
 
 cradle_store::backend_suite!(
     runner = crate::support::run_http_test;
@@ -22,67 +20,6 @@ cradle_store::backend_suite!(
     an_answer_reaches_open_presenter_and_participant_streams,
     a_facilitator_deletes_a_workshop_and_its_actions_stay,
 );
-
-struct Setup {
-    store: Store,
-    partnership: String,
-}
-
-async fn partnership_with_member<'a>(server: &'a TestServer, role: Role) -> (Setup, Browser<'a>) {
-    let store = server.store();
-    let owner = create_user(server, "owner@example.org", "Owner", false).await;
-    let owner = Actor { user_id: owner.id };
-    let partnership = store
-        .create_partnership_with_owner(
-            &cradle_domain::partnership::NewPartnership::validate(
-                "Belfast",
-                cradle_domain::Nation::NorthernIreland,
-                "",
-                &["N09000003"],
-                false,
-            )
-            .unwrap(),
-            &owner,
-        )
-        .await
-        .unwrap();
-    let email = format!("{}@example.org", role.id());
-    let user = create_user(server, &email, role.label(), false).await;
-    store
-        .create_invitation(
-            &owner,
-            &partnership.id,
-            &email.parse().unwrap(),
-            role,
-            "invitation-hash",
-            OffsetDateTime::now_utc() + time::Duration::DAY,
-        )
-        .await
-        .unwrap();
-    store
-        .accept_invitation("invitation-hash", &user.id, OffsetDateTime::now_utc())
-        .await
-        .unwrap();
-    let browser = Browser::new(server);
-    browser.sign_in(&email).await;
-    (
-        Setup {
-            store,
-            partnership: partnership.id,
-        },
-        browser,
-    )
-}
-
-fn location(response: &reqwest::Response) -> String {
-    response
-        .headers()
-        .get("location")
-        .unwrap()
-        .to_str()
-        .unwrap()
-        .to_owned()
-}
 
 /// The text between `start` and the next `end` after it.
 fn between<'a>(html: &'a str, start: &str, end: &str) -> &'a str {
@@ -155,7 +92,7 @@ async fn facilitate(browser: &Browser<'_>, base: &str, to: &str) {
 }
 
 async fn a_whole_workshop_runs_without_javascript(server: &TestServer) {
-    let (setup, facilitator) = partnership_with_member(server, Role::Facilitator).await;
+    let (setup, facilitator) = partnership_with_member(server, &BELFAST, Role::Facilitator).await;
     let workshops = format!("/partnerships/{}/workshops", setup.partnership);
 
     // Planning: from the whole-system stock-take template, then adjusted.
@@ -416,7 +353,7 @@ async fn a_whole_workshop_runs_without_javascript(server: &TestServer) {
 }
 
 async fn planning_forms_name_each_problem_and_change_nothing(server: &TestServer) {
-    let (setup, facilitator) = partnership_with_member(server, Role::Facilitator).await;
+    let (setup, facilitator) = partnership_with_member(server, &BELFAST, Role::Facilitator).await;
     let workshops = format!("/partnerships/{}/workshops", setup.partnership);
     let response = facilitator
         .post(
@@ -506,7 +443,7 @@ async fn planning_forms_name_each_problem_and_change_nothing(server: &TestServer
 }
 
 async fn participants_are_told_clearly_when_an_answer_is_refused(server: &TestServer) {
-    let (setup, facilitator) = partnership_with_member(server, Role::Facilitator).await;
+    let (setup, facilitator) = partnership_with_member(server, &BELFAST, Role::Facilitator).await;
     let workshops = format!("/partnerships/{}/workshops", setup.partnership);
     let response = facilitator
         .post(
@@ -593,7 +530,7 @@ async fn participants_are_told_clearly_when_an_answer_is_refused(server: &TestSe
 }
 
 async fn the_action_log_filters_and_a_viewer_only_reads(server: &TestServer) {
-    let (setup, viewer) = partnership_with_member(server, Role::Viewer).await;
+    let (setup, viewer) = partnership_with_member(server, &BELFAST, Role::Viewer).await;
     let owner = Browser::new(server);
     owner.sign_in("owner@example.org").await;
     let actions = format!("/partnerships/{}/actions", setup.partnership);
@@ -690,7 +627,7 @@ async fn read_until(response: &mut reqwest::Response, expected: &str) -> String 
 }
 
 async fn an_answer_reaches_open_presenter_and_participant_streams(server: &TestServer) {
-    let (setup, facilitator) = partnership_with_member(server, Role::Facilitator).await;
+    let (setup, facilitator) = partnership_with_member(server, &BELFAST, Role::Facilitator).await;
     let workshops = format!("/partnerships/{}/workshops", setup.partnership);
     let response = facilitator
         .post(
@@ -744,7 +681,7 @@ async fn an_answer_reaches_open_presenter_and_participant_streams(server: &TestS
 }
 
 async fn a_facilitator_deletes_a_workshop_and_its_actions_stay(server: &TestServer) {
-    let (setup, facilitator) = partnership_with_member(server, Role::Facilitator).await;
+    let (setup, facilitator) = partnership_with_member(server, &BELFAST, Role::Facilitator).await;
     let workshops = format!("/partnerships/{}/workshops", setup.partnership);
     let response = facilitator
         .post(

@@ -8,8 +8,12 @@
 use std::sync::{Arc, OnceLock};
 
 use cradle_content::Content;
+use cradle_domain::partnership::NewPartnership;
+use cradle_domain::vocabulary::{Nation, Role};
 use cradle_store::testing::TestDb;
+use cradle_store::{Actor, Store, User};
 use cradle_web::{AppState, WebConfig};
+use time::OffsetDateTime;
 use tokio::sync::oneshot;
 use tokio::task::JoinHandle;
 
@@ -239,48 +243,170 @@ pub fn escaped(text: &str) -> String {
         .replace('\'', "&#39;")
 }
 
-/// A partnership covering Hartlepool and Middlesbrough with an owner, and a signed-in
-/// member of it with `role`. Returns the partnership's id and the member's browser.
-pub async fn member_of_partnership<'a>(
-    server: &'a TestServer,
-    role: cradle_domain::vocabulary::Role,
-) -> (String, Browser<'a>) {
-    let store = server.store();
-    let owner = create_user(server, "owner@example.org", "Olu Owner", false).await;
-    let owner = cradle_store::Actor { user_id: owner.id };
-    let partnership = store
-        .create_partnership_with_owner(
-            &cradle_domain::partnership::NewPartnership::validate(
-                "Tees Best Start",
-                cradle_domain::vocabulary::Nation::England,
-                "",
-                &["E06000001", "E06000002"],
-                false,
-            )
-            .unwrap(),
-            &owner,
+/// Where a redirect sends the browser: the response's `location` header.
+pub fn location(response: &reqwest::Response) -> String {
+    response.headers()["location"].to_str().unwrap().to_owned()
+}
+
+/// What a test partnership is called, its nation and the areas it covers.
+pub struct PartnershipSpec<'a> {
+    pub name: &'a str,
+    pub nation: Nation,
+    pub areas: &'a [&'a str],
+}
+
+/// A partnership covering Hartlepool (the services and upload tests use it).
+pub const TEES_VALLEY: PartnershipSpec = PartnershipSpec {
+    name: "Tees Valley",
+    nation: Nation::England,
+    areas: &["E06000001"],
+};
+
+/// A partnership covering Belfast (the workshop and self-assessment tests use it).
+pub const BELFAST: PartnershipSpec = PartnershipSpec {
+    name: "Belfast",
+    nation: Nation::NorthernIreland,
+    areas: &["N09000003"],
+};
+
+/// Creates a partnership through the form as the signed-in `browser`, as a person would;
+/// returns its id.
+pub async fn create_partnership_by_form(
+    browser: &Browser<'_>,
+    spec: &PartnershipSpec<'_>,
+    description: &str,
+) -> String {
+    let areas = spec.areas.join("\n");
+    let response = browser
+        .post(
+            "/partnerships/new",
+            &[
+                ("name", spec.name),
+                ("nation", spec.nation.id()),
+                ("areas", &areas),
+                ("description", description),
+            ],
         )
-        .await
-        .unwrap();
-    let email = format!("{}@example.org", role.id());
-    let user = create_user(server, &email, "Pat Member", false).await;
-    let hash = format!("member-{email}");
+        .await;
+    assert_eq!(response.status().as_u16(), 303);
+    location(&response)
+        .trim_start_matches("/partnerships/")
+        .to_owned()
+}
+
+/// A partnership made directly in the store, and the account that owns it.
+pub struct TestPartnership {
+    pub store: Store,
+    /// The partnership's id.
+    pub partnership: String,
+    pub owner: Actor,
+}
+
+impl TestPartnership {
+    /// Creates `spec` in the store, owned by a new account (`owner_email`, `owner_name`)
+    /// with [`PASSWORD`].
+    pub async fn create(
+        server: &TestServer,
+        spec: &PartnershipSpec<'_>,
+        owner_email: &str,
+        owner_name: &str,
+    ) -> Self {
+        let store = server.store();
+        let owner = create_user(server, owner_email, owner_name, false).await;
+        let owner = Actor { user_id: owner.id };
+        let new = NewPartnership::validate(spec.name, spec.nation, "", spec.areas, false).unwrap();
+        let partnership = store
+            .create_partnership_with_owner(&new, &owner)
+            .await
+            .unwrap();
+        Self {
+            store,
+            partnership: partnership.id,
+            owner,
+        }
+    }
+
+    /// Makes a new account (`email`, `name`) a member with `role`, signed in in its own
+    /// browser.
+    pub async fn signed_in_member<'a>(
+        &self,
+        server: &'a TestServer,
+        email: &str,
+        name: &str,
+        role: Role,
+    ) -> Browser<'a> {
+        let user = create_user(server, email, name, false).await;
+        add_member(&self.store, &self.owner, &self.partnership, &user, role).await;
+        signed_in(server, email).await
+    }
+}
+
+/// Makes `user` a member of `partnership` with `role`: `owner` invites them and they accept
+/// at once.
+pub async fn add_member(store: &Store, owner: &Actor, partnership: &str, user: &User, role: Role) {
+    let hash = format!("invitation-{partnership}-{}", user.id);
     store
         .create_invitation(
-            &owner,
-            &partnership.id,
-            &email.parse().unwrap(),
+            owner,
+            partnership,
+            &user.email,
             role,
             &hash,
-            time::OffsetDateTime::now_utc() + time::Duration::DAY,
+            OffsetDateTime::now_utc() + time::Duration::DAY,
         )
         .await
         .unwrap();
     store
-        .accept_invitation(&hash, &user.id, time::OffsetDateTime::now_utc())
+        .accept_invitation(&hash, &user.id, OffsetDateTime::now_utc())
         .await
         .unwrap();
+}
+
+/// A new browser signed in as `email` (with [`PASSWORD`]).
+pub async fn signed_in<'a>(server: &'a TestServer, email: &str) -> Browser<'a> {
     let browser = Browser::new(server);
-    browser.sign_in(&email).await;
-    (partnership.id, browser)
+    browser.sign_in(email).await;
+    browser
+}
+
+/// `spec` made in the store with its owner (owner@example.org) signed in.
+pub async fn owner_signed_in<'a>(
+    server: &'a TestServer,
+    spec: &PartnershipSpec<'_>,
+) -> (TestPartnership, Browser<'a>) {
+    let partnership = TestPartnership::create(server, spec, "owner@example.org", "Owner").await;
+    let browser = signed_in(server, "owner@example.org").await;
+    (partnership, browser)
+}
+
+/// `spec` made in the store with an owner, and a member with `role` (named after the role)
+/// signed in.
+pub async fn partnership_with_member<'a>(
+    server: &'a TestServer,
+    spec: &PartnershipSpec<'_>,
+    role: Role,
+) -> (TestPartnership, Browser<'a>) {
+    let partnership = TestPartnership::create(server, spec, "owner@example.org", "Owner").await;
+    let email = format!("{}@example.org", role.id());
+    let browser = partnership
+        .signed_in_member(server, &email, role.label(), role)
+        .await;
+    (partnership, browser)
+}
+
+/// A partnership covering Hartlepool and Middlesbrough with an owner, and a signed-in
+/// member of it with `role`. Returns the partnership's id and the member's browser.
+pub async fn member_of_partnership(server: &TestServer, role: Role) -> (String, Browser<'_>) {
+    let spec = PartnershipSpec {
+        name: "Tees Best Start",
+        nation: Nation::England,
+        areas: &["E06000001", "E06000002"],
+    };
+    let partnership =
+        TestPartnership::create(server, &spec, "owner@example.org", "Olu Owner").await;
+    let email = format!("{}@example.org", role.id());
+    let browser = partnership
+        .signed_in_member(server, &email, "Pat Member", role)
+        .await;
+    (partnership.partnership, browser)
 }
