@@ -16,6 +16,10 @@ const EMU_PER_TWIP: u64 = 635;
 const EMU_PER_PIXEL: f64 = 9525.0;
 /// The tallest a figure may be drawn, so that it and its caption fit on an A4 page: 20 cm.
 const MAX_FIGURE_HEIGHT_EMU: f64 = 7_200_000.0;
+/// The width of an average character of 9 pt table text, in twips (measured in LibreOffice).
+const CHARACTER_TWIPS: u64 = 90;
+/// A table cell's left and right margins (108 twips each), with a little room to spare.
+const CELL_PADDING_TWIPS: u64 = 236;
 /// Pixels rasterised per inch of a figure's printed width: sharp in print, small on disk.
 const FIGURE_DPI: f64 = 200.0;
 
@@ -346,31 +350,58 @@ fn drawing(number: usize, rid: &str, alt: &str, (cx, cy): (u64, u64)) -> String 
     )
 }
 
-/// Each column's width in twips, sharing the text width by the length of what it holds.
+/// Each column's width in twips: at least its longest word (so that words are not broken
+/// across lines), then the text width shared by how much more each column's longest text
+/// would like.
 fn column_widths(table: &Table) -> Vec<u64> {
-    let weights: Vec<u64> = table
-        .columns
-        .iter()
-        .enumerate()
-        .map(|(index, column)| {
-            let longest_cell = table
-                .rows
-                .iter()
-                .map(|row| {
-                    row.get(index)
-                        .map_or(0, |cell| cell.shown().chars().count())
-                })
-                .max()
-                .unwrap_or(0);
-            let longest_word = column.title.split_whitespace().map(str::len).max();
-            longest_cell.max(longest_word.unwrap_or(0)).clamp(4, 40) as u64
+    let (minimums, wanted): (Vec<u64>, Vec<u64>) = (0..table.columns.len())
+        .map(|index| {
+            let texts = std::iter::once(table.columns[index].title.as_str()).chain(
+                table
+                    .rows
+                    .iter()
+                    .map(|row| row.get(index).map_or("", Cell::shown)),
+            );
+            let (mut longest_word, mut longest_text) = (0, 0);
+            for text in texts {
+                longest_text = longest_text.max(text.chars().count());
+                let words = text.split_whitespace().map(|word| word.chars().count());
+                longest_word = longest_word.max(words.max().unwrap_or(0));
+            }
+            let twips =
+                |characters: usize| characters as u64 * CHARACTER_TWIPS + CELL_PADDING_TWIPS;
+            let minimum = twips(longest_word.min(15));
+            (minimum, twips(longest_text.min(60)).max(minimum))
         })
-        .collect();
-    let total: u64 = weights.iter().sum();
-    weights
-        .iter()
-        .map(|weight| TEXT_WIDTH_TWIPS * weight / total.max(1))
-        .collect()
+        .unzip();
+    share(&minimums, &wanted, TEXT_WIDTH_TWIPS)
+}
+
+/// Shares `total` among columns: in proportion to what each wants if all fit; else each
+/// its minimum and the rest in proportion to what each wants beyond it; else (if even the
+/// minimums do not fit) in proportion to the minimums.
+fn share(minimums: &[u64], wanted: &[u64], total: u64) -> Vec<u64> {
+    let minimum: u64 = minimums.iter().sum();
+    let all_wanted: u64 = wanted.iter().sum();
+    if all_wanted <= total {
+        wanted
+            .iter()
+            .map(|width| width * total / all_wanted.max(1))
+            .collect()
+    } else if minimum >= total {
+        minimums
+            .iter()
+            .map(|width| width * total / minimum.max(1))
+            .collect()
+    } else {
+        let spare = total - minimum;
+        let beyond = all_wanted - minimum;
+        minimums
+            .iter()
+            .zip(wanted)
+            .map(|(least, want)| least + (want - least) * spare / beyond.max(1))
+            .collect()
+    }
 }
 
 /// Whether a reference's address can be a link: a web address with nothing that would make

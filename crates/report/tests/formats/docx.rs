@@ -30,7 +30,7 @@ fn text(paragraph: Node) -> String {
     text
 }
 
-fn paragraphs_in<'a>(xml: &'a Xml, wanted: &str) -> Vec<String> {
+fn paragraphs_in(xml: &Xml, wanted: &str) -> Vec<String> {
     xml.descendants()
         .filter(|node| node.has_tag_name((W, "p")) && style(*node) == Some(wanted))
         .map(text)
@@ -191,6 +191,38 @@ fn tables_have_a_repeating_header_right_aligned_numbers_caption_and_source() {
     assert_eq!(
         source.as_deref(),
         Some("Source: ONS births 2024, imported 3 March 2026")
+    );
+}
+
+#[test]
+fn table_columns_fill_the_text_width_by_what_they_hold() {
+    let mut document = sample::document();
+    let mut wide = sample::need_table(1);
+    wide.columns = (1..=8)
+        .map(|n| cradle_report::Column::text(format!("Column {n}")))
+        .collect();
+    wide.rows = vec![
+        (1..=8)
+            .map(|n| cradle_report::Cell::text("word ".repeat(n + 1)))
+            .collect(),
+    ];
+    document.sections.truncate(1);
+    document.sections[0].blocks = vec![cradle_report::Block::Table(wide)];
+    let bytes = render(&document, Format::Docx).expect("a Word document");
+    let xml = sample::zip_part(&bytes, "word/document.xml");
+    let xml = Xml::parse(&xml).expect("well-formed");
+    let widths: Vec<u64> = xml
+        .descendants()
+        .filter(|node| node.has_tag_name((W, "gridCol")))
+        .filter_map(|node| node.attribute((W, "w"))?.parse().ok())
+        .collect();
+    assert_eq!(widths.len(), 8);
+    // A4 less 2.54 cm margins is 9,026 twips; rounding down may lose a twip a column.
+    let total: u64 = widths.iter().sum();
+    assert!((9_018..=9_026).contains(&total), "{widths:?}");
+    assert!(
+        widths.windows(2).all(|pair| pair[0] < pair[1]),
+        "longer text, wider column: {widths:?}"
     );
 }
 

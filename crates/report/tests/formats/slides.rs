@@ -77,8 +77,7 @@ fn the_slide_svg_nests_the_figure_with_its_caption_and_credit() {
     assert!(credit.contains("Made with Cradle"), "{credit}");
     let nested = root
         .children()
-        .filter(|node| node.has_tag_name("svg"))
-        .next()
+        .find(|node| node.has_tag_name("svg"))
         .expect("the figure is nested");
     assert_eq!(nested.attribute("viewBox"), Some("0 0 600 300"));
     let desc = xml
