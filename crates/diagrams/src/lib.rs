@@ -31,7 +31,7 @@ use cradle_content::Content;
 
 pub use framework::framework;
 pub use pathway::referral_pathway;
-pub use png::{MAX_PNG_WIDTH, SLIDE_WIDTH, to_png};
+pub use png::{MAX_PNG_WIDTH, SLIDE_WIDTH, svg_to_png, to_png};
 pub use socio_ecological::socio_ecological;
 pub use whole_system::whole_system;
 

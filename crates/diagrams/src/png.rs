@@ -52,6 +52,12 @@ fn fonts_loaded() -> bool {
 /// 1920-pixel diagram in a release build): a web server should call it off its async threads,
 /// e.g. with `tokio::task::spawn_blocking`, and cache the result.
 pub fn to_png(diagram: &Diagram, width_px: u32) -> Result<Vec<u8>, DiagramError> {
+    svg_to_png(&diagram.svg, width_px)
+}
+
+/// Renders any standalone SVG document (a chart, a slide) as [`to_png`] renders a diagram:
+/// `width_px` wide, height in proportion, on white, with only the embedded font.
+pub fn svg_to_png(svg: &str, width_px: u32) -> Result<Vec<u8>, DiagramError> {
     if width_px == 0 || width_px > MAX_PNG_WIDTH {
         return Err(DiagramError::Width { width: width_px });
     }
@@ -63,7 +69,7 @@ pub fn to_png(diagram: &Diagram, width_px: u32) -> Result<Vec<u8>, DiagramError>
         fontdb: Arc::clone(&FONTS),
         ..usvg::Options::default()
     };
-    let tree = usvg::Tree::from_str(&diagram.svg, &options)?;
+    let tree = usvg::Tree::from_str(svg, &options)?;
     let size = tree.size();
     let scale = width_px as f32 / size.width();
     let height_px = (size.height() * scale).round().max(1.0) as u32;
@@ -181,5 +187,18 @@ mod tests {
         let mut diagram = tiny(None);
         diagram.svg = "<svg".to_owned();
         assert!(matches!(to_png(&diagram, 100), Err(DiagramError::Svg(_))));
+    }
+
+    #[test]
+    fn any_svg_renders_at_the_width_asked_with_its_text() {
+        let svg = |word: &str| {
+            format!(
+                r#"<svg xmlns="http://www.w3.org/2000/svg" width="300" height="150" viewBox="0 0 300 150"><text x="20" y="80" font-size="40" font-family="Arial">{word}</text></svg>"#
+            )
+        };
+        let png = svg_to_png(&svg("Café"), 600).unwrap();
+        assert_eq!(png_size(&png), (600, 300));
+        assert_ne!(png, svg_to_png(&svg("Cradle"), 600).unwrap());
+        assert!(matches!(svg_to_png("<svg", 600), Err(DiagramError::Svg(_))));
     }
 }

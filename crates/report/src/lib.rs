@@ -2,8 +2,12 @@
 //! pack asks for built from that picture as plain data ([`document`], pure), and the document
 //! made into each format ([`render`], [`slides`]).
 
+mod docx;
 mod gather;
 mod sections;
+mod slides;
+mod xlsx;
+mod xml;
 
 pub use cradle_domain::report::*;
 pub use gather::{
@@ -83,8 +87,8 @@ pub enum ReportError {
 pub fn render(document: &Document, format: Format) -> Result<Vec<u8>, ReportError> {
     match format {
         Format::Pdf => Ok(cradle_pdf::render(document)?),
-        Format::Docx => Err(ReportError::Docx("not built yet".to_owned())),
-        Format::Xlsx => Err(ReportError::Xlsx("not built yet".to_owned())),
+        Format::Docx => docx::render(document),
+        Format::Xlsx => xlsx::render(document),
     }
 }
 
@@ -99,14 +103,12 @@ pub struct Slide {
 
 /// Every figure in the document as a slide.
 pub fn slides(document: &Document) -> Result<Vec<Slide>, ReportError> {
-    let _ = document;
-    Ok(Vec::new())
+    slides::slides(document)
 }
 
 /// Every slide, as PNG and SVG, in one zip file.
 pub fn slides_zip(document: &Document) -> Result<Vec<u8>, ReportError> {
-    let _ = document;
-    Err(ReportError::Slide("not built yet".to_owned()))
+    slides::slides_zip(document)
 }
 
 mod snapshot;
