@@ -52,14 +52,21 @@ fn typeset(document: &Document, max_pages: usize) -> Result<Vec<u8>, PdfError> {
             max: max_pages,
         });
     }
-    typst_pdf::pdf(&paged, &pdf_options()?).map_err(|errors| PdfError::Typeset(describe(&errors)))
+    typst_pdf::pdf(&paged, &accessible()?).or_else(|refusal| {
+        // A rule of PDF/UA that some text breaks in a way the template does not foresee must
+        // not cost the partnership its report: it still gets a tagged PDF.
+        let problems = describe(&refusal);
+        tracing::warn!(%problems, "the report is not PDF/UA-1, so it is made as tagged PDF");
+        typst_pdf::pdf(&paged, &PdfOptions::default())
+            .map_err(|errors| PdfError::Typeset(describe(&errors)))
+    })
 }
 
 /// The files the template reads: `document.json`, and `figure-S-B.svg` for the figure that is
 /// block B of section S. Names follow the document's shape, not a running count, so that the
 /// same few names serve every report (Typst interns file names for the life of the process).
 fn input_files(document: &Document) -> Result<Vec<(String, Vec<u8>)>, PdfError> {
-    let json = serde_json::to_vec(document)
+    let json = serde_json::to_vec(&with_headings(document))
         .map_err(|error| PdfError::Typeset(format!("the report could not be read: {error}")))?;
     let mut files = vec![("/document.json".to_owned(), json)];
     for (s, section) in document.sections.iter().enumerate() {
@@ -75,9 +82,25 @@ fn input_files(document: &Document) -> Result<Vec<(String, Vec<u8>)>, PdfError> 
     Ok(files)
 }
 
+/// The document with a name for every heading: PDF/UA refuses an empty heading or title, and
+/// a reader of the contents needs one. A section without a title takes its kind's name.
+fn with_headings(document: &Document) -> Document {
+    let mut document = document.clone();
+    if document.title.trim().is_empty() {
+        document.title = "Report".to_owned();
+    }
+    for section in &mut document.sections {
+        if section.title.trim().is_empty() {
+            section.title = section.kind.label().to_owned();
+        }
+    }
+    document
+}
+
 /// Tagged PDF/UA-1: headings, tables, lists and figures with their alternative text are
 /// marked up for assistive technology, and Typst refuses a document that breaks the rules.
-fn pdf_options() -> Result<PdfOptions, PdfError> {
+/// (The default options make a tagged PDF that claims no standard.)
+fn accessible() -> Result<PdfOptions, PdfError> {
     let standards = PdfStandards::new(&[PdfStandard::Ua_1])
         .map_err(|error| PdfError::Typeset(error.message().to_string()))?;
     Ok(PdfOptions {

@@ -8,7 +8,7 @@ use std::process::Command;
 use std::sync::OnceLock;
 
 use cradle_domain::need::with_separators;
-use cradle_domain::report::Document;
+use cradle_domain::report::{Block, Cell, Column, Document, Reference, Table};
 use sample::{AWKWARD, BIRTHS_TITLE, FIGURE_ALT, TABLE_CAPTION, TABLE_SOURCE};
 
 /// Rows in the long table: enough to fill more than two pages.
@@ -422,4 +422,79 @@ fn a_bare_document_still_has_a_cover_and_contents() {
         assert!(!text.contains(absent), "{absent} shown in:\n{text}");
     }
     assert_eq!(page_count(&pdf), 2);
+}
+
+/// Every name and caption left empty, an unusable language tag, a table without columns and
+/// rows too short and too long.
+fn empty_and_ragged() -> Document {
+    let mut document = sample::every_block(3);
+    document.title.clear();
+    document.partnership.clear();
+    document.attribution.clear();
+    document.language = "not a language".to_owned();
+    for section in &mut document.sections {
+        section.title.clear();
+        for block in &mut section.blocks {
+            match block {
+                Block::Figure(figure) => {
+                    figure.alt.clear();
+                    figure.caption.clear();
+                }
+                Block::Heading { text } => text.clear(),
+                Block::Bullets { items } => items.clear(),
+                _ => {}
+            }
+        }
+        section.blocks.push(Block::Table(Table {
+            caption: String::new(),
+            sheet: None,
+            columns: Vec::new(),
+            rows: vec![vec![Cell::text("orphan")]],
+            source: Some(String::new()),
+        }));
+        section.blocks.push(Block::Table(Table {
+            caption: "Ragged".to_owned(),
+            sheet: None,
+            columns: vec![Column::text("Place"), Column::number("Count")],
+            rows: vec![
+                Vec::new(),
+                vec![
+                    Cell::text("Northtown"),
+                    Cell::count(2_500),
+                    Cell::text("extra"),
+                ],
+            ],
+            source: None,
+        }));
+        section.blocks.push(Block::Fact {
+            statement: String::new(),
+            figure: Some(String::new()),
+            cited: Vec::new(),
+        });
+    }
+    document.references.push(Reference {
+        id: "blank".to_owned(),
+        label: String::new(),
+        full: String::new(),
+        url: Some(String::new()),
+    });
+    document
+}
+
+#[test]
+fn empty_and_ragged_values_still_make_an_accessible_pdf() {
+    let pdf = write_pdf(&empty_and_ragged(), "empty-and-ragged.pdf");
+    let info = poppler("pdfinfo", &[], &pdf);
+    assert_eq!(info_field(&info, "Title"), "Report");
+    let metadata = poppler("pdfinfo", &["-meta"], &pdf);
+    assert!(
+        metadata.contains("<pdfuaid:part>1</pdfuaid:part>"),
+        "{metadata}"
+    );
+    let text = pages_of_text(&pdf).join("\n");
+    // Untitled sections are named after their kind, in the contents and as headings.
+    for kind in ["Cover and summary", "Estimated need", "Referral pathway"] {
+        assert_eq!(text.matches(kind).count(), 2, "{kind} in:\n{text}");
+    }
+    assert!(text.contains("Northtown 2,500"), "{text}");
 }
