@@ -304,6 +304,7 @@ let partnershipUrl = '';
   await page.fill('#title', 'Browser check <report> & #1');
   await page.uncheck('#section-glossary');
   await page.fill('#position-actions', '1');
+  await page.fill('#position-summary', '2');
   await page.click('button:has-text("Save the pack")');
   expect(page.url().endsWith('/reports'), `saving a pack led to ${page.url()}`);
   await page.click('button:has-text("Make this pack")');
