@@ -1,52 +1,77 @@
-# Section `web`: throughput and latency of two pages against nginx serving the same bytes,
-# and Cradle's resident memory before and after the load.
+# Section `web`: throughput and latency of Cradle's pages against nginx serving the same
+# bytes, and Cradle's resident memory before and after the load.
 #
-# Pages: the home page and one data-heavy page (/glossary when it answers 200, otherwise the
-# demo partnership's page, from `cradle pages`). Each is loaded with wrk at 1, 16 and 64
-# connections for BENCH_DURATION, sending Accept-Encoding: gzip as a browser does; then the
-# page's exact body is served as a static file by a temporary nginx on the same machine, with
-# gzip on the fly at the same level Cradle uses (6, the flate2 default that tower-http uses;
-# nginx's own default is 1), and loaded the same way. Runs alternate between the two servers
-# so that other load on the machine affects both alike.
+# Pages (BENCH_PAGES, a list of these names; default all of them):
+#   home         /
+#   partnership  the demo partnership's page, /partnerships/ID
+#   services     its service map, /partnerships/ID/services
+#   need         its need page, /partnerships/ID/need, after a population file (the readers'
+#                fixture nomis-mid2023.csv) is imported by a site administrator over HTTP
+#   data         a data-heavy page: /glossary when it answers 200, otherwise the partnership
+# Each is loaded with wrk at 1, 16 and 64 connections (BENCH_CONNECTIONS) for BENCH_DURATION,
+# anonymously, sending Accept-Encoding: gzip as a browser does; then the page's exact body is
+# served as a static file by a temporary nginx on the same machine, with gzip on the fly at
+# the same level Cradle uses (6, the flate2 default that tower-http uses; nginx's own default
+# is 1), and loaded the same way. Runs alternate between the two servers so that other load
+# on the machine affects both alike.
 #
-#   data_page: /path
-#   PAGE_cN_rps, PAGE_cN_p50_ms, PAGE_cN_p99_ms                   Cradle (PAGE: home or data)
+#   data_page: /path, partnership_page: /path
+#   PAGE_body_bytes, PAGE_gzip_bytes, PAGE_nginx_gzip_bytes
+#   PAGE_cN_rps, PAGE_cN_p50_ms, PAGE_cN_p99_ms                   Cradle
 #   PAGE_nginx_cN_rps, PAGE_nginx_cN_p50_ms, PAGE_nginx_cN_p99_ms  nginx, same bytes
 #   PAGE_cN_ratio_to_nginx                                        Cradle rps / nginx rps
 #   rss_idle_mb, rss_after_load_mb, rss_peak_mb                   Cradle's VmRSS (peak: VmHWM)
 
 BENCH_CONNECTIONS=${BENCH_CONNECTIONS:-1 16 64}
 BENCH_NGINX_GZIP_LEVEL=${BENCH_NGINX_GZIP_LEVEL:-6}
+BENCH_PAGES=${BENCH_PAGES:-home partnership services need data}
 
 bench_web() {
-  local data_page static page connections cradle_path rps size
+  local static page partnership connections rps size
+  local -A paths=()
   need_commands wrk:wrk nginx:nginx curl:curl python3:python3
   start_cradle
   sleep 1 # let the start settle before reading its memory
   emit rss_idle_mb "$(rss_mb "$CRADLE_PID")"
 
-  data_page=$(choose_data_page)
-  emit data_page "$data_page"
+  partnership=$(demo_partnership_path)
+  emit partnership_page "$partnership"
+  for page in $BENCH_PAGES; do
+    case "$page" in
+      home) paths[$page]=/ ;;
+      partnership) paths[$page]=$partnership ;;
+      services) paths[$page]=$partnership/services ;;
+      need)
+        import_demo_population "$partnership"
+        paths[$page]=$partnership/need
+        ;;
+      data)
+        paths[$page]=$(choose_data_page "$partnership")
+        emit data_page "${paths[$page]}"
+        ;;
+      *) die "unknown page '$page' in BENCH_PAGES; the pages are home partnership services need data" ;;
+    esac
+  done
 
   make_temp_dir static
   mkdir -p "$static/www"
-  fetch_body "$CRADLE_URL/" "$static/www/home.html"
-  fetch_body "$CRADLE_URL$data_page" "$static/www/data.html"
-  start_nginx "$static"
+  for page in $BENCH_PAGES; do
+    fetch_body "$CRADLE_URL${paths[$page]}" "$static/www/$page.html"
+  done
+  read -r page _ <<<"$BENCH_PAGES"
+  start_nginx "$static" "$page.html"
 
-  for page in home data; do
-    cradle_path=/
-    [ "$page" = home ] || cradle_path=$data_page
+  for page in $BENCH_PAGES; do
     emit "${page}_body_bytes" "$(wc -c <"$static/www/$page.html")"
-    size=$(gzip_bytes "$CRADLE_URL$cradle_path")
+    size=$(gzip_bytes "$CRADLE_URL${paths[$page]}")
     emit "${page}_gzip_bytes" "$size"
     size=$(gzip_bytes "$NGINX_URL/$page.html")
     emit "${page}_nginx_gzip_bytes" "$size"
-    warm_up "$CRADLE_URL$cradle_path"
+    warm_up "$CRADLE_URL${paths[$page]}"
     warm_up "$NGINX_URL/$page.html"
     for connections in $BENCH_CONNECTIONS; do
-      note "$page page, c$connections: Cradle $cradle_path, then nginx ($BENCH_DURATION each)"
-      run_wrk "$CRADLE_URL$cradle_path" "$connections"
+      note "$page page, c$connections: Cradle ${paths[$page]}, then nginx ($BENCH_DURATION each; load $(cut -d' ' -f1 /proc/loadavg))"
+      run_wrk "$CRADLE_URL${paths[$page]}" "$connections"
       rps=$WRK_RPS
       emit "${page}_c${connections}_rps" "$WRK_RPS"
       emit "${page}_c${connections}_p50_ms" "$WRK_P50_MS"
@@ -66,25 +91,60 @@ bench_web() {
 
   TARGETS+=(
     "dynamic page throughput >= 50% of nginx static: PAGE_cN_ratio_to_nginx >= 0.50"
-    "p99 latency < 10 ms at 16 connections: home_c16_p99_ms, data_c16_p99_ms"
+    "p99 latency < 10 ms at 16 connections: PAGE_c16_p99_ms"
     "idle resident memory < 40 MB: rss_idle_mb"
   )
 }
 
-# /glossary when Cradle has it, otherwise the demo partnership's page.
+# The demo partnership's page, /partnerships/ID, from `cradle pages` (the first partnership
+# page that visitors may read).
+demo_partnership_path() {
+  RUST_LOG=warn timeout 60 "$CRADLE_BIN" pages --data-dir "$CRADLE_DATA" | python3 -c '
+import json, re, sys
+paths = [page["path"] for page in json.load(sys.stdin)
+         if re.fullmatch(r"/partnerships/[^/]+", page["path"]) and not page["signed_in"]]
+if not paths:
+    sys.exit("cradle pages lists no partnership page open to visitors")
+print(paths[0])' || die "could not find the demo partnership's page in cradle pages"
+}
+
+# Imports the readers' Nomis fixture into the partnership at path $1, as a site administrator
+# made for the purpose signing in over HTTP, so that its need page has an estimate to show.
+import_demo_population() {
+  local partnership=$1 jar password token status
+  make_temp_dir jar
+  password="bench-$(od -An -N12 -tx1 /dev/urandom | tr -d ' \n')"
+  printf '%s\n' "$password" | RUST_LOG=warn timeout 60 "$CRADLE_BIN" user --data-dir "$CRADLE_DATA" \
+    add --email bench@example.org --name "Bench administrator" --admin --password-stdin >/dev/null || die "could not create the bench administrator"
+  token=$(curl -sf --noproxy '*' -c "$jar/cookies" "$CRADLE_URL/sign-in" | csrf_token_in) ||
+    die "no token on the sign-in page"
+  status=$(curl -s --noproxy '*' -b "$jar/cookies" -c "$jar/cookies" -o /dev/null -w '%{http_code}' \
+    -H 'Sec-Fetch-Site: same-origin' --data-urlencode email=bench@example.org \
+    --data-urlencode "password=$password" --data-urlencode next= --data-urlencode "csrf_token=$token" \
+    "$CRADLE_URL/sign-in")
+  [ "$status" = 303 ] || die "signing in for the population import answered $status"
+  token=$(curl -sf --noproxy '*' -b "$jar/cookies" "$CRADLE_URL$partnership/population" | upload_token_in) ||
+    die "no upload form on $partnership/population"
+  status=$(curl -s --noproxy '*' -b "$jar/cookies" -o /dev/null -w '%{http_code}' \
+    -H 'Sec-Fetch-Site: same-origin' -F "file=@crates/readers/tests/fixtures/nomis-mid2023.csv;type=text/csv" \
+    "$CRADLE_URL$partnership/population?csrf_token=$token")
+  [ "$status" = 303 ] || die "the population import answered $status"
+  note "imported nomis-mid2023.csv into $partnership for its need page"
+}
+
+# The CSRF token of a form (hidden field), or of an upload form (in its action address).
+csrf_token_in() { sed -n 's/.*name="csrf_token" value="\([^"]*\)".*/\1/p' | head -1 | grep .; }
+upload_token_in() { sed -n 's/.*?csrf_token=\([^"]*\)".*/\1/p' | head -1 | grep .; }
+
+# /glossary when Cradle has it, otherwise the partnership's page ($1).
 choose_data_page() {
   local status
   status=$(curl -s --max-time 30 --noproxy '*' -o /dev/null -w '%{http_code}' "$CRADLE_URL/glossary")
   if [ "$status" = 200 ]; then
     echo /glossary
-    return
+  else
+    echo "$1"
   fi
-  RUST_LOG=warn timeout 60 "$CRADLE_BIN" pages --data-dir "$CRADLE_DATA" | python3 -c '
-import json, re, sys
-paths = [page["path"] for page in json.load(sys.stdin) if re.fullmatch(r"/partnerships/[^/]+", page["path"])]
-if not paths:
-    sys.exit("cradle pages lists no partnership page")
-print(paths[0])' || die "could not find a data-heavy page (no /glossary, no partnership in cradle pages)"
 }
 
 # Saves the uncompressed body of a 200 response.
@@ -109,8 +169,9 @@ warm_up() {
   curl -s --max-time 30 --noproxy '*' -H 'Accept-Encoding: gzip' "$1?warm=[1-50]" >/dev/null || die "could not warm up $1"
 }
 
-# Starts a temporary nginx, as the current user, serving folder $1/www on a free port; all
-# its files live in $1. Sets NGINX_PID and NGINX_URL.
+# Starts a temporary nginx, as the current user, serving folder $1/www on a free port (and
+# waits until it serves the file $2 there); all its files live in $1. Sets NGINX_PID and
+# NGINX_URL.
 start_nginx() {
   local dir=$1 port nginx
   nginx=$(command -v nginx || echo /usr/sbin/nginx)
@@ -150,7 +211,7 @@ CONF
   "$nginx" -p "$dir" -e "$dir/error.log" -c "$dir/nginx.conf" >"$dir/nginx.out" 2>&1 &
   NGINX_PID=$!
   CLEANUP_PIDS+=("$NGINX_PID")
-  if ! wait_for_url "$NGINX_URL/home.html" 10; then
+  if ! wait_for_url "$NGINX_URL/$2" 10; then
     cat "$dir/nginx.out" "$dir/error.log" >&2 2>/dev/null || true
     die "nginx did not answer at $NGINX_URL within 10 s"
   fi
