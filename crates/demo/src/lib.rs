@@ -92,7 +92,7 @@ pub async fn reset(
 
 /// Fills a new, empty demo partnership with everything, its report pack last so that the
 /// pack's snapshot shows the rest.
-pub async fn fill(
+async fn fill(
     store: &Store,
     content: &Content,
     demo: &Partnership,
