@@ -44,6 +44,13 @@ enum Command {
         #[command(flatten)]
         database: DatabaseArgs,
     },
+    /// Look after the demo partnership.
+    Demo {
+        #[command(subcommand)]
+        command: DemoCommand,
+        #[command(flatten)]
+        database: DatabaseArgs,
+    },
     /// Manage accounts: create the first administrator, make password links.
     User {
         #[command(subcommand)]
@@ -51,6 +58,13 @@ enum Command {
         #[command(flatten)]
         database: DatabaseArgs,
     },
+}
+
+#[derive(Subcommand)]
+enum DemoCommand {
+    /// Delete the demo partnership, with everything added to it, and load a fresh one.
+    /// Other partnerships are untouched.
+    Reset,
 }
 
 #[derive(Subcommand)]
@@ -146,6 +160,10 @@ fn main() -> ExitCode {
                 store.close().await;
                 result
             }
+            Some(Command::Demo {
+                command: DemoCommand::Reset,
+                database,
+            }) => demo_reset(&database).await,
             Some(Command::User { command, database }) => {
                 let store = open_store(&database).await?;
                 let result = user::run(&store, command).await;
@@ -168,18 +186,14 @@ async fn serve(args: ServeArgs) -> anyhow::Result<()> {
     let content = load_content()?;
     let public_url = configured_public_url(args.public_url.as_deref())?;
     let store = open_store(&args.database).await?;
-    if let Some(demo) = store
-        .load_demo_once(&cradle_domain::demo::partnership())
-        .await
-        .context("could not load the demo partnership")?
-    {
-        tracing::info!(partnership = %demo.name, "loaded the demo partnership");
-        cradle_web::load_demo_workshop(&store, &content, &demo.id)
-            .await
-            .map_err(|error| anyhow::anyhow!("could not load the demo workshop: {error}"))?;
-        cradle_report::load_demo_pack(&store, &content, &demo, OffsetDateTime::now_utc().date())
-            .await
-            .context("could not make the demo partnership's report pack")?;
+    // A demo that fails part-way must not keep Cradle from serving partnerships' own work.
+    match cradle_demo::load_once(&store, &content, OffsetDateTime::now_utc().date()).await {
+        Ok(Some(demo)) => tracing::info!(partnership = %demo.name, "loaded the demo partnership"),
+        Ok(None) => {}
+        Err(error) => tracing::error!(
+            %error,
+            "could not finish loading the demo partnership; `cradle demo reset` loads it afresh"
+        ),
     }
     let listener = tokio::net::TcpListener::bind(args.addr)
         .await
@@ -204,6 +218,22 @@ async fn serve(args: ServeArgs) -> anyhow::Result<()> {
         .context("the server stopped with an error")?;
     tracing::info!("requests finished; closing the database");
     store.close().await;
+    Ok(())
+}
+
+/// `cradle demo reset`.
+async fn demo_reset(database: &DatabaseArgs) -> anyhow::Result<()> {
+    let content = load_content()?;
+    let store = open_store(database).await?;
+    let result = cradle_demo::reset(&store, &content, OffsetDateTime::now_utc().date())
+        .await
+        .context("could not reset the demo partnership");
+    store.close().await;
+    let demo = result?;
+    println!(
+        "The demo partnership is reset: {} ({}).",
+        demo.name, demo.id
+    );
     Ok(())
 }
 

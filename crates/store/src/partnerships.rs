@@ -252,6 +252,43 @@ impl Store {
         Ok(loaded.then(|| partnership_from(id, demo)))
     }
 
+    /// Deletes every demo partnership, with everything in it (the database's cascades),
+    /// and stores `demo` in their place, marked as loaded, in one transaction audited as
+    /// made by Cradle (`demo.reset`). Other partnerships are untouched. Two resets at once
+    /// wait for each other on the marker's row, so the later one deletes the earlier one's
+    /// demo and one demo remains.
+    pub async fn replace_demo(&self, demo: &NewPartnership) -> Result<Partnership, StoreError> {
+        let id = uuid::Uuid::new_v4().simple().to_string();
+        let now = OffsetDateTime::now_utc().unix_timestamp().to_string();
+        on_backend!(self, |pool| {
+            let mut tx = pool.begin().await?;
+            sqlx::query(
+                "INSERT INTO deployment_settings (key, value) VALUES ('demo_loaded', $1)
+                 ON CONFLICT (key) DO UPDATE SET value = excluded.value",
+            )
+            .bind(&now)
+            .execute(&mut *tx)
+            .await?;
+            sqlx::query("DELETE FROM partnerships WHERE is_demo = $1")
+                .bind(true)
+                .execute(&mut *tx)
+                .await?;
+            insert_partnership(tx.conn(), &id, demo).await?;
+            insert_audit(
+                tx.conn(),
+                AuditRecord::new(&id, "demo.reset", "partnership", &id).after(partnership_json(
+                    &demo.name,
+                    demo.nation,
+                    &demo.description,
+                    &demo.areas,
+                )),
+            )
+            .await?;
+            tx.commit().await?;
+        });
+        Ok(partnership_from(id, demo))
+    }
+
     /// Every partnership, demo ones last, then by name.
     pub async fn partnerships(&self) -> Result<Vec<Partnership>, StoreError> {
         let (rows, areas) = on_backend!(self, |pool| {

@@ -14,6 +14,8 @@ backend_suite!(
     partnerships_list_demo_last_then_by_name,
     the_demo_partnership_loads_only_once,
     concurrent_demo_loads_store_one_partnership,
+    replacing_the_demo_deletes_every_demo_and_keeps_other_partnerships,
+    concurrent_demo_replacements_leave_one_demo,
 );
 
 fn new_partnership(name: &str, nation: Nation, areas: &[&str], is_demo: bool) -> NewPartnership {
@@ -113,4 +115,53 @@ async fn concurrent_demo_loads_store_one_partnership(store: &Store) {
     }
     assert_eq!(loaded, 1);
     assert_eq!(store.partnerships().await.unwrap().len(), 1);
+}
+
+async fn replacing_the_demo_deletes_every_demo_and_keeps_other_partnerships(store: &Store) {
+    let fife = store
+        .create_partnership(&new_partnership(
+            "Fife",
+            Nation::Scotland,
+            &["S12000047"],
+            false,
+        ))
+        .await
+        .unwrap();
+    let demo = new_partnership("Demo", Nation::England, &["E06000001"], true);
+    let first = store.load_demo_once(&demo).await.unwrap().unwrap();
+    let stray = new_partnership("Another demo", Nation::England, &["E06000002"], true);
+    store.create_partnership(&stray).await.unwrap();
+
+    let fresh = store.replace_demo(&demo).await.unwrap();
+
+    let all = store.partnerships().await.unwrap();
+    let ids: Vec<&str> = all.iter().map(|p| p.id.as_str()).collect();
+    assert_eq!(ids, [fife.id.as_str(), fresh.id.as_str()]);
+    assert_ne!(fresh.id, first.id);
+    assert_eq!(all[0], fife);
+    assert!(
+        store.load_demo_once(&demo).await.unwrap().is_none(),
+        "a replaced demo counts as loaded"
+    );
+    let log = store.audit_log(&fresh.id).await.unwrap();
+    assert_eq!(log.len(), 1);
+    assert_eq!(log[0].action, "demo.reset");
+}
+
+async fn concurrent_demo_replacements_leave_one_demo(store: &Store) {
+    let demo = new_partnership("Demo", Nation::England, &["E06000001"], true);
+    let attempts: Vec<_> = (0..4)
+        .map(|_| {
+            let store = store.clone();
+            let demo = demo.clone();
+            tokio::spawn(async move { store.replace_demo(&demo).await })
+        })
+        .collect();
+    let mut last = Vec::new();
+    for attempt in attempts {
+        last.push(attempt.await.unwrap().unwrap().id);
+    }
+    let all = store.partnerships().await.unwrap();
+    assert_eq!(all.len(), 1);
+    assert!(last.contains(&all[0].id));
 }

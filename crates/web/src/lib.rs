@@ -38,6 +38,8 @@ use shared::routes::Routes;
 use shared::{auth, error, layout, request_id, security, uploads};
 
 pub use admin::password_link;
+/// The running demo workshop's join code; the demo partnership is loaded by `cradle-demo`.
+pub use cradle_demo::DEMO_JOIN_CODE;
 pub use library::Library;
 pub use shared::auth::passwords::hash as hash_password;
 pub use shared::client_address::TrustedProxies;
@@ -47,7 +49,6 @@ pub use shared::live;
 pub use shared::public_url::{PublicUrl, PublicUrlError};
 pub use shared::request_id::RequestId;
 pub use shared::routes::{RouteSpec, route_table};
-pub use workshops::{DEMO_JOIN_CODE, load_demo_workshop};
 
 /// How this deployment is reached, which decides the security headers it sends.
 #[derive(Clone, Debug, Default)]

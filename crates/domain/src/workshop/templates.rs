@@ -3,7 +3,7 @@
 //! or is written here; a workshop made from a template copies its items, which the
 //! facilitator can then change.
 
-use super::{AnswerKind, ItemKind};
+use super::{AgendaItem, AnswerKind, FieldProblem, ItemFields, ItemKind};
 
 /// One item of a template's agenda. A blank title takes the content item's title.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -25,6 +25,37 @@ pub struct Template {
     pub title: &'static str,
     pub purpose: &'static str,
     pub items: &'static [TemplateItem],
+}
+
+impl TemplateItem {
+    /// The item as the agenda item form would send it.
+    pub fn fields(&self) -> ItemFields {
+        ItemFields {
+            kind: self.kind.id().into(),
+            reference: self.reference.unwrap_or_default().into(),
+            title: self.title.into(),
+            answer: self.answer.id().into(),
+            options: self.options.join("\n"),
+            votes: self.votes.to_string(),
+            minutes: self.minutes.to_string(),
+            facilitator_notes: self.facilitator_notes.into(),
+        }
+    }
+}
+
+impl Template {
+    /// The template's agenda, each item checked as the agenda item form checks it;
+    /// `lookup` is as for [`ItemFields::validate`]. The problems of the first item that does
+    /// not fit the content, if any.
+    pub fn agenda(
+        &self,
+        lookup: impl Fn(ItemKind, &str) -> Option<String>,
+    ) -> Result<Vec<AgendaItem>, Vec<FieldProblem>> {
+        self.items
+            .iter()
+            .map(|item| item.fields().validate(&lookup))
+            .collect()
+    }
 }
 
 const fn content(

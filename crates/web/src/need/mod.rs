@@ -89,7 +89,8 @@ impl SourceLine {
 
 // ----- The partnership's own figures -----
 
-/// The need and population pages of a partnership; its own figures unless it is a demo.
+/// The need, population and local figures pages of a partnership (the last visited signed
+/// in: it changes the estimate).
 pub(crate) fn inventory(partnership: &Partnership) -> Vec<InventoryPage> {
     let id = &partnership.id;
     let name = &partnership.name;
@@ -103,11 +104,12 @@ pub(crate) fn inventory(partnership: &Partnership) -> Vec<InventoryPage> {
             format!("Population data for {name}"),
         ),
     ];
-    if !partnership.is_demo {
-        pages.push(InventoryPage::new(
+    pages.push(
+        InventoryPage::new(
             format!("/partnerships/{id}/need/overrides"),
             format!("Local figures for {name}"),
-        ));
-    }
+        )
+        .signed_in(),
+    );
     pages
 }

@@ -91,9 +91,6 @@ pub(crate) async fn inventory(
     store: &Store,
     partnership: &Partnership,
 ) -> Result<Vec<InventoryPage>, StoreError> {
-    if partnership.is_demo {
-        return Ok(Vec::new());
-    }
     let id = &partnership.id;
     let name = &partnership.name;
     let mut pages = vec![
@@ -104,7 +101,8 @@ pub(crate) async fn inventory(
         InventoryPage::new(
             format!("/partnerships/{id}/self-assessment/new"),
             "Open a self-assessment round",
-        ),
+        )
+        .signed_in(),
     ];
     if let Some(round) = store.rounds(id).await?.first() {
         let base = format!("/partnerships/{id}/self-assessment/{}", round.id);
@@ -112,7 +110,9 @@ pub(crate) async fn inventory(
         if round.settings.scope == cradle_domain::self_assessment::RaterScope::Members {
             let status = if round.is_open() { 200 } else { 409 };
             pages.push(
-                InventoryPage::new(format!("{base}/rate"), format!("Rate {name}")).status(status),
+                InventoryPage::new(format!("{base}/rate"), format!("Rate {name}"))
+                    .status(status)
+                    .signed_in(),
             );
         }
     }

@@ -719,15 +719,12 @@ pub(crate) async fn pathway(
     })
 }
 
-/// The service map's pages of a partnership that is not a demo, one service's edit page
-/// among them.
+/// The service map's pages of a partnership, one service's edit page among them; pages
+/// that change the map are visited signed in (the demo's readers have no account).
 pub(crate) async fn inventory(
     store: &Store,
     partnership: &Partnership,
 ) -> Result<Vec<InventoryPage>, StoreError> {
-    if partnership.is_demo {
-        return Ok(Vec::new());
-    }
     let id = &partnership.id;
     let name = &partnership.name;
     let mut pages = vec![
@@ -743,13 +740,16 @@ pub(crate) async fn inventory(
             format!("/partnerships/{id}/services/pathway"),
             format!("Referral pathway of {name}"),
         ),
-        InventoryPage::new(format!("/partnerships/{id}/services/new"), "Add a service"),
+        InventoryPage::new(format!("/partnerships/{id}/services/new"), "Add a service").signed_in(),
     ];
     if let Some(first) = store.services(id).await?.first() {
-        pages.push(InventoryPage::new(
-            format!("/partnerships/{id}/services/{}/edit", first.id),
-            "Change a service",
-        ));
+        pages.push(
+            InventoryPage::new(
+                format!("/partnerships/{id}/services/{}/edit", first.id),
+                "Change a service",
+            )
+            .signed_in(),
+        );
     }
     Ok(pages)
 }

@@ -705,17 +705,14 @@ pub(crate) async fn register(
     })
 }
 
-/// The scenario and gap register pages of a partnership that is not a demo, with pages of
-/// the first national scenario and the newest local scenario and walk-through where there
-/// are any (the browser check's journey makes them).
+/// The scenario and gap register pages of a partnership, with pages of the first national
+/// scenario and the newest local scenario and walk-through where there are any (the
+/// browser check's journey makes them); the forms are visited signed in.
 pub(crate) async fn inventory(
     store: &Store,
     content: &cradle_content::Content,
     partnership: &Partnership,
 ) -> Result<Vec<InventoryPage>, StoreError> {
-    if partnership.is_demo {
-        return Ok(Vec::new());
-    }
     let id = &partnership.id;
     let name = &partnership.name;
     let mut pages = vec![
@@ -726,29 +723,36 @@ pub(crate) async fn inventory(
         InventoryPage::new(
             format!("/partnerships/{id}/scenarios/new"),
             "Write a scenario",
-        ),
+        )
+        .signed_in(),
         InventoryPage::new(
             format!("/partnerships/{id}/gaps"),
             format!("Gap register of {name}"),
         ),
     ];
     if let Some(scenario) = content.scenarios.iter().next() {
-        pages.push(InventoryPage::new(
-            format!(
-                "/partnerships/{id}/scenarios/national/{}/walk-through",
-                scenario.id
-            ),
-            format!("Walk through: {}", scenario.title),
-        ));
+        pages.push(
+            InventoryPage::new(
+                format!(
+                    "/partnerships/{id}/scenarios/national/{}/walk-through",
+                    scenario.id
+                ),
+                format!("Walk through: {}", scenario.title),
+            )
+            .signed_in(),
+        );
     }
     if let Some(local) = store.scenarios(id).await?.first() {
-        pages.push(InventoryPage::new(
-            format!(
-                "/partnerships/{id}/scenarios/local/{}/walk-through",
-                local.id
-            ),
-            format!("Walk through: {}", local.scenario.title),
-        ));
+        pages.push(
+            InventoryPage::new(
+                format!(
+                    "/partnerships/{id}/scenarios/local/{}/walk-through",
+                    local.id
+                ),
+                format!("Walk through: {}", local.scenario.title),
+            )
+            .signed_in(),
+        );
     }
     if let Some(walkthrough) = store.walkthroughs(id).await?.first() {
         pages.push(InventoryPage::new(

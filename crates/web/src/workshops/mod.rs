@@ -8,15 +8,12 @@
 //! facilitator plans and runs workshops, records decisions and changes actions.
 
 mod agenda;
-mod demo;
 mod moderation;
 mod planning;
 mod qr;
 mod record;
 mod record_csv;
 mod running;
-
-pub use demo::{DEMO_JOIN_CODE, load_demo_workshop};
 
 use cradle_domain::workshop::{self as rules, JoinCode};
 use cradle_store::{StoreError, StoredWorkshop};

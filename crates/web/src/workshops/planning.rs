@@ -6,7 +6,7 @@ use axum::Form;
 use axum::extract::{Path, State};
 use axum::http::StatusCode;
 use axum::response::{Html, IntoResponse, Redirect, Response};
-use cradle_domain::workshop::{self as rules, AgendaItem, ItemFields, WorkshopDetails};
+use cradle_domain::workshop::{self as rules, AgendaItem, WorkshopDetails};
 use cradle_store::StoreError;
 use serde::Deserialize;
 
@@ -218,28 +218,13 @@ pub(crate) fn template_items(
     template: &rules::Template,
 ) -> Result<Vec<AgendaItem>, AppError> {
     template
-        .items
-        .iter()
-        .map(|item| {
-            ItemFields {
-                kind: item.kind.id().into(),
-                reference: item.reference.unwrap_or_default().into(),
-                title: item.title.into(),
-                answer: item.answer.id().into(),
-                options: item.options.join("\n"),
-                votes: item.votes.to_string(),
-                minutes: item.minutes.to_string(),
-                facilitator_notes: item.facilitator_notes.into(),
-            }
-            .validate(|kind, id| content.workshop_item_title(kind, id))
-            .map_err(|problems| {
-                AppError::Internal(format!(
-                    "template {} does not fit the content: {problems:?}",
-                    template.id
-                ))
-            })
+        .agenda(|kind, id| content.workshop_item_title(kind, id))
+        .map_err(|problems| {
+            AppError::Internal(format!(
+                "template {} does not fit the content: {problems:?}",
+                template.id
+            ))
         })
-        .collect()
 }
 
 pub(crate) async fn create(

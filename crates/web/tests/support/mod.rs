@@ -49,10 +49,25 @@ impl TestServer {
             .await
             .unwrap()
         {
-            cradle_web::load_demo_workshop(&db.store, &content(), &demo.id)
+            cradle_demo::load_running_workshop(&db.store, &content(), &demo.id)
                 .await
                 .unwrap();
         }
+        Self::serve(db, config).await
+    }
+
+    /// Serves over `db` with the whole demo partnership loaded, as `cradle serve` loads it
+    /// on a first start (slower: it makes the demo's report pack).
+    pub async fn start_with_full_demo(db: TestDb) -> Self {
+        let today = OffsetDateTime::now_utc().date();
+        cradle_demo::load_once(&db.store, &content(), today)
+            .await
+            .unwrap()
+            .expect("a new database has no demo yet");
+        Self::serve(db, WebConfig::default()).await
+    }
+
+    async fn serve(db: TestDb, config: WebConfig) -> Self {
         let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
         let base = format!("http://{}", listener.local_addr().unwrap());
         let state = AppState::new(db.store.clone(), content(), config);
@@ -96,6 +111,13 @@ impl TestServer {
 /// Starts a server over `db`, runs a test against it, then stops it and removes the database.
 pub async fn run_http_test(db: TestDb, test: impl AsyncFnOnce(&TestServer)) {
     let server = TestServer::start(db).await;
+    test(&server).await;
+    server.finish().await;
+}
+
+/// As [`run_http_test`], with the whole demo partnership loaded.
+pub async fn run_full_demo_test(db: TestDb, test: impl AsyncFnOnce(&TestServer)) {
+    let server = TestServer::start_with_full_demo(db).await;
     test(&server).await;
     server.finish().await;
 }
