@@ -89,7 +89,7 @@ fn user_text_prints_exactly_as_typed_in_every_kind_of_block() {
         format!("What the data says {AWKWARD}"),
         format!("{AWKWARD} is a service name."),
         format!("• {AWKWARD}"),
-        format!("Not yet available: {AWKWARD}: import the workforce return"),
+        format!("Not yet available: {AWKWARD}: import the workforce"),
         format!("Antenatal and postnatal mental health. {AWKWARD}"),
     ] {
         assert!(text.contains(&expected), "missing {expected:?} in:\n{text}");
