@@ -7,6 +7,7 @@ pub mod actions;
 pub mod demo;
 pub mod need;
 pub mod partnership;
+pub mod places;
 pub mod report;
 pub mod self_assessment;
 pub mod services;
