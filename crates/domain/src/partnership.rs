@@ -3,6 +3,7 @@
 use std::fmt;
 use std::str::FromStr;
 
+use crate::places::{PlaceError, PlaceLabel, places};
 use crate::vocabulary::Nation;
 
 /// A GSS code (Government Statistical Service), the nine-character official identifier of
@@ -36,6 +37,11 @@ impl AreaCode {
             Some(b'N') => Some(Nation::NorthernIreland),
             _ => None,
         }
+    }
+
+    /// The code with its name, "Hartlepool (E06000001)", where the bundled list has it.
+    pub fn label(&self) -> PlaceLabel<'_> {
+        PlaceLabel(&self.0)
     }
 
     /// The three-character entity code, such as `E06` (English unitary authority) or
@@ -115,7 +121,7 @@ pub enum PartnershipError {
     #[error("The name must be {max} characters or fewer")]
     NameTooLong { max: usize },
     #[error("{0}")]
-    AreaCode(#[from] AreaCodeError),
+    Area(#[from] PlaceError),
     #[error("{code} is an area in {area_nation}, but the partnership is in {nation}")]
     AreaInOtherNation {
         code: AreaCode,
@@ -127,8 +133,9 @@ pub enum PartnershipError {
 impl NewPartnership {
     pub const NAME_MAX: usize = 120;
 
-    /// Checks a partnership's details: a name, and area codes that are well-formed GSS
-    /// codes in the partnership's own nation (cross-nation `K` codes are allowed).
+    /// Checks a partnership's details: a name, and areas (by code or by name, see
+    /// [`Places::resolve`](crate::places::Places::resolve)) in the partnership's own nation
+    /// (cross-nation `K` codes are allowed). Ended areas are refused with their successors.
     pub fn validate(
         name: &str,
         nation: Nation,
@@ -147,7 +154,7 @@ impl NewPartnership {
         }
         let mut areas = Vec::with_capacity(area_codes.len());
         for text in area_codes {
-            let code: AreaCode = text.parse()?;
+            let code = places().resolve(text)?;
             if let Some(area_nation) = code.nation().filter(|n| *n != nation) {
                 return Err(PartnershipError::AreaInOtherNation {
                     code,
@@ -216,6 +223,26 @@ mod tests {
         assert_eq!(
             err.to_string(),
             "E06000001 is an area in England, but the partnership is in Wales"
+        );
+    }
+
+    #[test]
+    fn a_partnership_takes_areas_by_name_and_refuses_ended_ones() {
+        let ok = NewPartnership::validate(
+            "Tees",
+            Nation::England,
+            "",
+            &["Hartlepool", "Middlesbrough (E06000002)"],
+            false,
+        )
+        .unwrap();
+        assert_eq!(ok.areas.len(), 2);
+        assert_eq!(ok.areas[1].as_str(), "E06000002");
+        let err = NewPartnership::validate("Cumbria", Nation::England, "", &["E10000006"], false)
+            .unwrap_err();
+        assert!(
+            err.to_string().contains("use E06000063 Cumberland"),
+            "{err}"
         );
     }
 

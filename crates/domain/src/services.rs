@@ -11,7 +11,8 @@ use std::str::FromStr;
 
 use time::{Date, Month};
 
-use crate::partnership::{AreaCode, AreaCodeError};
+use crate::partnership::AreaCode;
+use crate::places::PlaceError;
 use crate::vocabulary::{Dimension, Domain, EcoLevel, Sector, Stage, Tier, UnknownTerm};
 
 mod coverage;
@@ -232,7 +233,7 @@ impl ServiceField {
                 list(Stage::IDS)
             ),
             Self::Levels => format!(
-                "Required. One or more ecological levels: {}, separated by ;",
+                "Optional. The levels of the socio-ecological model it works at: {}, separated by ;",
                 list(EcoLevel::IDS)
             ),
             Self::Elements => format!(
@@ -243,7 +244,7 @@ impl ServiceField {
                 "yes or no (blank means no): does it work with the relationship between baby and parent or carer?".to_owned()
             }
             Self::Areas => {
-                "Optional. GSS area codes served, such as E06000001, separated by ;".to_owned()
+                "Optional. The areas served, by name or official code, such as Hartlepool or E06000001, separated by ;".to_owned()
             }
             Self::Eligibility => {
                 "Optional. Who the service is for, in general terms. Never enter anything that could identify a child or family.".to_owned()
@@ -287,7 +288,7 @@ pub enum FieldProblem {
     #[error("“{}” is not {}; expected one of: {}", .0.value, vocabulary_phrase(.0.vocabulary), .0.allowed.join(", "))]
     Unknown(UnknownTerm),
     #[error("{0}")]
-    Area(AreaCodeError),
+    Area(PlaceError),
     #[error("“{0}” is not yes or no")]
     NotYesNo(String),
     #[error("“{0}” is not a whole number of families (0 to {max})", max = ServiceFields::CAPACITY_MAX)]
@@ -314,6 +315,51 @@ fn vocabulary_phrase(vocabulary: &str) -> String {
 pub struct ServiceError {
     pub field: ServiceField,
     pub problem: FieldProblem,
+}
+
+impl ServiceError {
+    /// The problem as a form's error message says it, in the GOV.UK pattern: what to do,
+    /// naming the field ("Enter the service's name", "Choose at least one age band").
+    pub fn form_message(&self) -> String {
+        match (&self.problem, self.field) {
+            (FieldProblem::Missing, field) => match field {
+                ServiceField::Key => "Enter a key for the service",
+                ServiceField::Name => "Enter the service's name",
+                ServiceField::Provider => "Enter the organisation that runs the service",
+                ServiceField::Sector => "Select the service's sector",
+                ServiceField::Tier => "Select the tier of need the service meets",
+                ServiceField::AgeBands => "Choose at least one age band",
+                ServiceField::Levels => "Choose at least one level",
+                _ => "Enter a value",
+            }
+            .to_owned(),
+            (FieldProblem::TooLong { max }, field) => {
+                format!("{} must be {max} characters or fewer", field.label())
+            }
+            (problem, field) => format!("{}: {problem}", field.label()),
+        }
+    }
+}
+
+/// A key made from a service's name, for a service added without one: `Little Steps (Tees)`
+/// becomes `little-steps-tees`. Letters and digits are kept; everything else joins words
+/// with `-`. `None` when the name has no letters or digits to make one from.
+pub fn key_from_name(name: &str) -> Option<String> {
+    let mut key = String::new();
+    for c in name.chars() {
+        if c.is_ascii_alphanumeric() {
+            key.push(c.to_ascii_lowercase());
+        } else if !key.is_empty() && !key.ends_with('-') {
+            key.push('-');
+        }
+    }
+    let key: String = key
+        .trim_end_matches('-')
+        .chars()
+        .take(ServiceFields::KEY_MAX - 3)
+        .collect();
+    let key = key.trim_end_matches('-');
+    (!key.is_empty()).then(|| key.to_owned())
 }
 
 #[cfg(test)]

@@ -11,6 +11,7 @@ use cradle_store::testing::TestDb;
 use cradle_web::WebConfig;
 use support::{
     Browser, PASSWORD, PartnershipSpec, TestServer, create_partnership_by_form, create_user,
+    location,
 };
 
 cradle_store::backend_suite!(
@@ -49,8 +50,8 @@ async fn invite(browser: &Browser<'_>, partnership: &str, email: &str, role: &st
             &[("email", email), ("role", role)],
         )
         .await;
-    assert_eq!(response.status().as_u16(), 200);
-    let html = response.text().await.unwrap();
+    assert_eq!(response.status().as_u16(), 303);
+    let (_, html) = browser.page(&location(&response)).await;
     let start =
         html.find("<code id=\"invitation-link\">").unwrap() + "<code id=\"invitation-link\">".len();
     let end = html[start..].find("</code>").unwrap() + start;
@@ -560,7 +561,8 @@ async fn a_bad_partnership_form_names_each_field_and_saves_nothing(server: &Test
     for message in [
         "Enter the partnership&#39;s name",
         "Select the nation the partnership is in",
-        "These are not area codes: X123, S1200003",
+        "“X123” is not an area code",
+        "“S1200003” is not an area code",
         "Description must be 2000 characters or fewer",
     ] {
         assert!(html.contains(message), "missing {message:?} in {html}");

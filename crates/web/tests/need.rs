@@ -109,7 +109,7 @@ async fn a_file_with_a_uk_row_is_compared_with_the_nation(server: &TestServer) {
     assert!(html.contains("UNITED KINGDOM (published rates)"));
     assert!(html.contains("mid-2019"));
     // The MYE2 fixture has Hartlepool but not Middlesbrough: the page says so.
-    assert!(html.contains("This file has no figures for E06000002"));
+    assert!(html.contains("This file has no figures for Middlesbrough (E06000002)"));
 }
 
 async fn a_broken_file_lists_every_problem_by_row_and_column_and_imports_nothing(

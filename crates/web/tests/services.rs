@@ -16,6 +16,7 @@ cradle_store::backend_suite!(
     importing_again_updates_services_by_key,
     a_viewer_reads_the_map_but_cannot_import,
     a_service_added_by_hand_is_checked_field_by_field,
+    a_service_added_without_a_key_gets_one_from_its_name,
 );
 
 const GOOD: &[u8] = include_bytes!("../../readers/tests/fixtures/services_good.csv");
@@ -199,10 +200,20 @@ async fn a_viewer_reads_the_map_but_cannot_import(server: &TestServer) {
     assert!(!html.contains("Add a service"));
     assert_eq!(upload(&browser, id, GOOD).await.status().as_u16(), 403);
     assert!(setup.store.services(id).await.unwrap().is_empty());
-    let (status, _) = browser
-        .page(&format!("/partnerships/{id}/services/coverage"))
-        .await;
-    assert_eq!(status, 200);
+    // With no services there are no gaps to list, only services to add.
+    for page in ["services/coverage", "gaps"] {
+        let (status, html) = browser.page(&format!("/partnerships/{id}/{page}")).await;
+        assert_eq!(status, 200);
+        let text = unescaped(&html);
+        assert!(
+            text.contains("There are no services on the map yet"),
+            "{page}: {text}"
+        );
+        assert!(
+            !text.contains("gaps found"),
+            "{page} lists gaps over no services"
+        );
+    }
     let response = browser
         .get(&format!("/partnerships/{id}/services/template.csv"))
         .await;
@@ -235,9 +246,12 @@ async fn a_service_added_by_hand_is_checked_field_by_field(server: &TestServer) 
         .await;
     assert_eq!(response.status().as_u16(), 422);
     let html = unescaped(&response.text().await.unwrap());
-    assert!(html.contains("Provider: enter a value"));
-    assert!(html.contains("Tier of need: enter a value"));
-    assert!(html.contains("“many” is not a whole number of families"));
+    // GOV.UK messages, in the error summary in the form's order.
+    let in_summary = |message: &str| html.find(message).unwrap_or_else(|| panic!("{message}"));
+    let provider = in_summary("Enter the organisation that runs the service");
+    let tier = in_summary("Select the tier of need the service meets");
+    let capacity = in_summary("“many” is not a whole number of families");
+    assert!(provider < tier && tier < capacity, "the summary follows the form");
     assert!(
         html.contains("value=\"Parent–infant team\""),
         "what was typed is kept"
@@ -294,4 +308,32 @@ async fn a_service_added_by_hand_is_checked_field_by_field(server: &TestServer) 
     let delete = format!("/partnerships/{id}/services/{}/delete", services[0].id);
     assert_eq!(browser.post(&delete, &[]).await.status().as_u16(), 303);
     assert!(setup.store.services(id).await.unwrap().is_empty());
+}
+
+async fn a_service_added_without_a_key_gets_one_from_its_name(server: &TestServer) {
+    let (setup, browser) = partnership_with_member(server, &TEES_VALLEY, Role::Contributor).await;
+    let id = &setup.partnership;
+    let path = format!("/partnerships/{id}/services/new");
+    // The smallest form: no key and no levels.
+    let fields = [
+        ("name", "Little Steps"),
+        ("provider", "Tees Council"),
+        ("sector", "health"),
+        ("tier", "universal"),
+        ("age_bands", "0-6m"),
+    ];
+    for _ in 0..2 {
+        let response = browser.post(&path, &fields).await;
+        assert_eq!(response.status().as_u16(), 303);
+    }
+    let mut keys: Vec<String> = setup
+        .store
+        .services(id)
+        .await
+        .unwrap()
+        .into_iter()
+        .map(|stored| stored.service.key)
+        .collect();
+    keys.sort();
+    assert_eq!(keys, ["little-steps", "little-steps-2"]);
 }

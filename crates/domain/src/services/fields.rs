@@ -1,6 +1,7 @@
 //! Checking a service's details as typed into a form or read from a file row.
 
 use super::*;
+use crate::places::places;
 
 /// A service's details as text, the way a form or a file row holds them; multi-value
 /// fields separate their values with `;`.
@@ -159,7 +160,7 @@ impl ServiceFields {
         let tier = one_term::<Tier>(ServiceField::Tier, &self.tier, &mut errors);
         let stages =
             many_terms::<Stage>(ServiceField::AgeBands, &self.age_bands, true, &mut errors);
-        let levels = many_terms::<EcoLevel>(ServiceField::Levels, &self.levels, true, &mut errors);
+        let levels = many_terms::<EcoLevel>(ServiceField::Levels, &self.levels, false, &mut errors);
         let elements =
             many_terms::<Element>(ServiceField::Elements, &self.elements, false, &mut errors);
         let mut fail = |field, problem| errors.push(ServiceError { field, problem });
@@ -179,7 +180,7 @@ impl ServiceFields {
 
         let mut areas = BTreeSet::new();
         for code in split_values(&self.areas) {
-            match code.parse::<AreaCode>() {
+            match places().resolve(code) {
                 Ok(area) => {
                     areas.insert(area);
                 }

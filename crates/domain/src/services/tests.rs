@@ -324,3 +324,60 @@ proptest! {
         }
     }
 }
+
+#[test]
+fn keys_are_made_from_names() {
+    assert_eq!(
+        key_from_name("Little Steps (Tees)").as_deref(),
+        Some("little-steps-tees")
+    );
+    assert_eq!(
+        key_from_name("  Perinatal  mental health, Hartlepool ").as_deref(),
+        Some("perinatal-mental-health-hartlepool")
+    );
+    assert_eq!(key_from_name("—").as_deref(), None);
+    let long = key_from_name(&"a".repeat(200)).unwrap();
+    assert_eq!(
+        long.len(),
+        ServiceFields::KEY_MAX - 3,
+        "room for a -2 suffix"
+    );
+}
+
+#[test]
+fn form_messages_say_what_to_do() {
+    let missing = |field| {
+        ServiceError {
+            field,
+            problem: FieldProblem::Missing,
+        }
+        .form_message()
+    };
+    assert_eq!(missing(ServiceField::Name), "Enter the service's name");
+    assert_eq!(
+        missing(ServiceField::AgeBands),
+        "Choose at least one age band"
+    );
+    let long = ServiceError {
+        field: ServiceField::Name,
+        problem: FieldProblem::TooLong { max: 120 },
+    };
+    assert_eq!(long.form_message(), "Name must be 120 characters or fewer");
+}
+
+#[test]
+fn levels_are_optional() {
+    let mut fields = ServiceFields::default();
+    for (field, value) in [
+        (ServiceField::Key, "k"),
+        (ServiceField::Name, "Little Steps"),
+        (ServiceField::Provider, "Council"),
+        (ServiceField::Sector, "health"),
+        (ServiceField::Tier, "universal"),
+        (ServiceField::AgeBands, "0-6m"),
+    ] {
+        fields.set(field, value.to_owned());
+    }
+    let service = fields.validate().unwrap();
+    assert!(service.levels.is_empty());
+}

@@ -69,7 +69,7 @@ fn service_row(service: &Service) -> Vec<Cell> {
         Cell::text(joined(&service.levels, |l| l.label().to_owned())),
         Cell::text(joined(&service.elements, |e| e.label())),
         Cell::text(yes_no(service.works_with_relationship)),
-        Cell::text(joined(&service.areas, ToString::to_string)),
+        Cell::text(joined(&service.areas, |area| area.label().to_string())),
         Cell::text(&service.eligibility),
         Cell::text(service.referral_from.join(", ")),
         service

@@ -88,7 +88,7 @@ pub(super) async fn overrides_page(
             area: change
                 .area
                 .as_ref()
-                .map_or_else(|| "Every area".to_owned(), |code| code.as_str().to_owned()),
+                .map_or_else(|| "Every area".to_owned(), |code| code.label().to_string()),
             made_on: change.made_at.date().to_string(),
             id: change.id,
             reason: change.reason,

@@ -8,7 +8,8 @@ use axum::response::{Html, IntoResponse, Redirect, Response};
 use axum::{Extension, Form};
 use cradle_domain::access::may_grant;
 use cradle_domain::account::{Email, INVITATION_LIFETIME};
-use cradle_domain::partnership::{AreaCode, NewPartnership, Partnership, PartnershipError};
+use cradle_domain::partnership::{NewPartnership, Partnership, PartnershipError};
+use cradle_domain::places::{PlaceLabel, places, split_entries};
 use cradle_domain::vocabulary::{Nation, Role};
 use cradle_store::{AuditEntry, Invitation, Member, StoreError};
 use serde::Deserialize;
@@ -20,6 +21,7 @@ use crate::shared::csv_out;
 use crate::shared::error::{AppError, render, with_status};
 use crate::shared::forms::{DESCRIPTION_MAX, FormErrors, NAME_MAX};
 use crate::shared::layout::Layout;
+use crate::shared::one_time_links;
 use crate::shared::public_url::site_address;
 use crate::shared::routes::InPartnership;
 use crate::shared::routes::Routes;
@@ -100,6 +102,27 @@ struct PartnershipForm {
     areas: String,
     description: String,
     nations: &'static [Nation],
+    /// Every current area people choose from, as JSON for the search box.
+    area_choices: String,
+}
+
+/// The current local areas of every nation, for the form's search box: `[{label, nation}]`.
+fn area_choices() -> String {
+    let choices: Vec<serde_json::Value> = Nation::ALL
+        .iter()
+        .flat_map(|nation| {
+            places().choices(*nation).into_iter().map(move |place| {
+                serde_json::json!({
+                    "label": PlaceLabel(place.code).to_string(),
+                    "nation": nation.id(),
+                })
+            })
+        })
+        .collect();
+    // Inside a script element, "</" would end it early.
+    serde_json::Value::from(choices)
+        .to_string()
+        .replace("</", "<\\/")
 }
 
 #[derive(Deserialize, Default)]
@@ -122,7 +145,7 @@ impl PartnershipFields {
             areas: partnership
                 .areas
                 .iter()
-                .map(AreaCode::as_str)
+                .map(|area| PlaceLabel(area.as_str()).to_string())
                 .collect::<Vec<_>>()
                 .join("\n"),
             description: partnership.description.clone(),
@@ -137,24 +160,14 @@ impl PartnershipFields {
         if nation.is_none() {
             errors.add("nation", "Select the nation the partnership is in");
         }
-        let codes: Vec<&str> = self
-            .areas
-            .split([',', '\n', ';', ' ', '\t', '\r'])
-            .filter(|code| !code.trim().is_empty())
-            .collect();
-        let bad: Vec<&str> = codes
+        let entries = split_entries(&self.areas);
+        let problems: Vec<String> = entries
             .iter()
-            .copied()
-            .filter(|code| code.parse::<AreaCode>().is_err())
+            .filter_map(|entry| places().resolve(entry).err())
+            .map(|problem| problem.to_string())
             .collect();
-        if !bad.is_empty() {
-            errors.add(
-                "areas",
-                format!(
-                    "These are not area codes: {}. A GSS code is a letter (E, W, S, N or K) then 8 digits, like E06000001",
-                    bad.join(", ")
-                ),
-            );
+        if !problems.is_empty() {
+            errors.add("areas", problems.join(". "));
         }
         let description = errors.text(
             "description",
@@ -169,12 +182,10 @@ impl PartnershipFields {
         if !errors.is_empty() {
             return Err(errors);
         }
-        NewPartnership::validate(&name, nation, &description, &codes, false).map_err(|error| {
+        NewPartnership::validate(&name, nation, &description, &entries, false).map_err(|error| {
             let field = match error {
                 PartnershipError::NameMissing | PartnershipError::NameTooLong { .. } => "name",
-                PartnershipError::AreaCode(_) | PartnershipError::AreaInOtherNation { .. } => {
-                    "areas"
-                }
+                PartnershipError::Area(_) | PartnershipError::AreaInOtherNation { .. } => "areas",
             };
             let mut errors = FormErrors::default();
             errors.add(field, error.to_string());
@@ -213,6 +224,7 @@ async fn partnership_form(
         areas: fields.areas,
         description: fields.description,
         nations: Nation::ALL,
+        area_choices: area_choices(),
     })
 }
 
@@ -446,7 +458,21 @@ pub(crate) async fn invitations(
         email: String::new(),
         role: Role::Contributor.id().to_owned(),
     };
-    invitations_page(&state, &auth, scope, FormErrors::default(), fields, None).await
+    let new_link = one_time_links::take(&auth.session, &invitation_link(&scope)).await?;
+    invitations_page(
+        &state,
+        &auth,
+        scope,
+        FormErrors::default(),
+        fields,
+        new_link,
+    )
+    .await
+}
+
+/// Where the link of an invitation just made waits for the invitations page.
+fn invitation_link(scope: &InPartnership) -> String {
+    format!("invitation:{}", scope.partnership.id)
 }
 
 #[derive(Deserialize)]
@@ -498,19 +524,12 @@ pub(crate) async fn invite(
         )
         .await?;
     let link = format!("{}/invitations/{token}", site_address(&state));
-    let fields = InviteForm {
-        email: String::new(),
-        role: Role::Contributor.id().to_owned(),
-    };
-    Ok(invitations_page(
-        &state,
-        &auth,
-        scope,
-        FormErrors::default(),
-        fields,
-        Some((email.to_string(), link)),
-    )
-    .await?
+    let name = invitation_link(&scope);
+    one_time_links::keep(&auth.session, &name, (email.to_string(), link)).await?;
+    Ok(Redirect::to(&format!(
+        "/partnerships/{}/invitations",
+        scope.partnership.id
+    ))
     .into_response())
 }
 
