@@ -283,6 +283,50 @@ impl Store {
         Ok(())
     }
 
+    /// Gives an open round that is open to anyone with its link a new link
+    /// (`assessment.new_link` in the audit log): the old link stops working.
+    /// [`StoreError::NotFound`] if there is no such open link round in the partnership.
+    pub async fn replace_round_link(
+        &self,
+        actor: &Actor,
+        partnership_id: &str,
+        id: &str,
+        link_token_hash: &str,
+    ) -> Result<(), StoreError> {
+        on_backend!(self, |pool| {
+            let mut tx = pool.begin().await?;
+            if !lock_partnership(tx.conn(), partnership_id).await? {
+                return Err(StoreError::NotFound);
+            }
+            let replaced = sqlx::query(
+                "UPDATE assessment_rounds SET link_token_hash = $1
+                 WHERE partnership_id = $2 AND id = $3 AND scope = 'link' AND closed_at IS NULL",
+            )
+            .bind(link_token_hash)
+            .bind(partnership_id)
+            .bind(id)
+            .execute(&mut *tx)
+            .await?
+            .rows_affected();
+            if replaced != 1 {
+                return Err(StoreError::NotFound);
+            }
+            insert_audit(
+                tx.conn(),
+                AuditRecord::new(
+                    partnership_id,
+                    "assessment.new_link",
+                    "assessment_round",
+                    id,
+                )
+                .by(actor),
+            )
+            .await?;
+            tx.commit().await?;
+        });
+        Ok(())
+    }
+
     /// Records a rater's answers to an open round, replacing their earlier answers if
     /// `rater.key` has answered before (`assessment.answer` in the audit log, naming the
     /// rater only when the round is not anonymous). [`StoreError::NotFound`] if there is

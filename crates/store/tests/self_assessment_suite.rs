@@ -17,6 +17,7 @@ backend_suite!(
     a_closed_round_takes_no_more_answers,
     an_anonymous_round_keeps_no_rater_and_a_link_finds_its_round,
     another_partnerships_round_cannot_be_read_or_closed,
+    a_new_link_replaces_the_old_one_while_the_round_is_open,
 );
 
 async fn owner_and_partnership(store: &Store, name: &str) -> (Actor, Partnership) {
@@ -252,4 +253,59 @@ async fn another_partnerships_round_cannot_be_read_or_closed(store: &Store) {
     let closed = store.close_round(&other_actor, &theirs.id, &id).await;
     assert!(matches!(closed, Err(StoreError::NotFound)), "{closed:?}");
     assert!(store.round(&mine.id, &id).await.unwrap().unwrap().is_open());
+}
+
+async fn a_new_link_replaces_the_old_one_while_the_round_is_open(store: &Store) {
+    let (actor, partnership) = owner_and_partnership(store, "Cardiff").await;
+    let (other_actor, other) = owner_and_partnership(store, "Swansea").await;
+    let id = store
+        .open_round(
+            &actor,
+            &partnership.id,
+            &settings(RaterScope::Link, false),
+            Some("old"),
+        )
+        .await
+        .unwrap();
+    let theirs = store
+        .replace_round_link(&other_actor, &other.id, &id, "stolen")
+        .await;
+    assert!(matches!(theirs, Err(StoreError::NotFound)), "{theirs:?}");
+    store
+        .replace_round_link(&actor, &partnership.id, &id, "new")
+        .await
+        .unwrap();
+    assert_eq!(store.round_by_link("old").await.unwrap(), None);
+    assert_eq!(store.round_by_link("new").await.unwrap().unwrap().id, id);
+    assert_eq!(
+        store.audit_log(&partnership.id).await.unwrap()[0].action,
+        "assessment.new_link"
+    );
+    store
+        .close_round(&actor, &partnership.id, &id)
+        .await
+        .unwrap();
+    let closed = store
+        .replace_round_link(&actor, &partnership.id, &id, "late")
+        .await;
+    assert!(
+        matches!(closed, Err(StoreError::NotFound)),
+        "a closed round keeps its link"
+    );
+    let members = store
+        .open_round(
+            &actor,
+            &partnership.id,
+            &settings(RaterScope::Members, false),
+            None,
+        )
+        .await
+        .unwrap();
+    let no_link = store
+        .replace_round_link(&actor, &partnership.id, &members, "link")
+        .await;
+    assert!(
+        matches!(no_link, Err(StoreError::NotFound)),
+        "a members' round has no link"
+    );
 }

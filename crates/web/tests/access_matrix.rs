@@ -1,7 +1,9 @@
 //! The access-control matrix, generated from the route table: every partnership and
 //! administration route is called with valid input by each kind of person, and the
 //! outcome checked against the route's declared policy. A new route joins this test by
-//! being declared; the test fails until it has a sample request below.
+//! being declared; the test fails until it has a sample request below. Every allowed POST
+//! must answer 303 (Post/Redirect/Get), so that reloading the page it leads to never
+//! repeats the action.
 
 // Test code: a panic is how a test fails.
 #![allow(clippy::unwrap_used)]
@@ -219,6 +221,18 @@ impl Fixture {
 
     /// A new self-assessment round of partnership A, rated by members.
     async fn fresh_round(&self) -> String {
+        self.fresh_round_of(cradle_domain::self_assessment::RaterScope::Members)
+            .await
+    }
+
+    /// A new self-assessment round of partnership A, rated by anyone with its link.
+    async fn fresh_link_round(&self) -> String {
+        self.fresh_round_of(cradle_domain::self_assessment::RaterScope::Link)
+            .await
+    }
+
+    async fn fresh_round_of(&self, scope: cradle_domain::self_assessment::RaterScope) -> String {
+        let link = self.unique("link-");
         self.store
             .open_round(
                 &self.owner,
@@ -227,10 +241,11 @@ impl Fixture {
                     title: "Sample round".into(),
                     characteristics: vec!["shared-understanding".into()],
                     min_raters: 3,
-                    scope: cradle_domain::self_assessment::RaterScope::Members,
+                    scope,
                     anonymous: false,
                 },
-                None,
+                (scope == cradle_domain::self_assessment::RaterScope::Link)
+                    .then_some(link.as_str()),
             )
             .await
             .unwrap()
@@ -421,6 +436,10 @@ impl Fixture {
                 address = address.replace("{round}", &self.fresh_round().await);
                 vec![]
             }
+            ("GET" | "POST", "/partnerships/{partnership}/self-assessment/{round}/link") => {
+                address = address.replace("{round}", &self.fresh_link_round().await);
+                vec![]
+            }
             ("GET", "/partnerships/{partnership}/scenarios/national/{scenario}/walk-through") => {
                 address = address.replace("{scenario}", NATIONAL_SCENARIO);
                 vec![]
@@ -478,7 +497,7 @@ impl Fixture {
                 ("title", "Sample round".into()),
                 ("characteristics", "shared-understanding".into()),
                 ("min_raters", "3".into()),
-                ("scope", "members".into()),
+                ("scope", "link".into()),
             ],
             ("POST", "/partnerships/{partnership}/self-assessment/{round}/rate") => {
                 address = address.replace("{round}", &self.fresh_round().await);
@@ -685,6 +704,13 @@ async fn every_route_gives_each_role_exactly_what_its_policy_says(server: &TestS
                 route.path,
                 route.access.describe()
             );
+            if want == Outcome::Allowed && route.method == "POST" {
+                assert_eq!(
+                    status, 303,
+                    "POST {} as {who:?} succeeded without redirecting: a reload would repeat it",
+                    route.path
+                );
+            }
             if want != Outcome::Allowed {
                 assert_eq!(
                     fixture.audit_count().await,

@@ -329,8 +329,9 @@ async fn links_handed_out_use_the_configured_address_whatever_the_host_header(se
         &[("email", "sam@example.org"), ("role", "contributor")],
     )
     .await;
-    assert_eq!(response.status().as_u16(), 200);
-    let html = response.text().await.unwrap();
+    assert_eq!(response.status().as_u16(), 303);
+    let shown = get_with_host(&admin, &location(&response)).await;
+    let html = shown.text().await.unwrap();
     assert!(
         html.contains(&format!("{PUBLIC_URL}/invitations/")),
         "{html}"
@@ -344,8 +345,9 @@ async fn links_handed_out_use_the_configured_address_whatever_the_host_header(se
         &[],
     )
     .await;
-    assert_eq!(response.status().as_u16(), 200);
-    let html = response.text().await.unwrap();
+    assert_eq!(response.status().as_u16(), 303);
+    let shown = get_with_host(&admin, &location(&response)).await;
+    let html = shown.text().await.unwrap();
     assert!(
         html.contains(&format!("{PUBLIC_URL}/password-reset/")),
         "{html}"
@@ -395,7 +397,9 @@ mod unconfigured {
             &[("email", "sam@example.org"), ("role", "contributor")],
         )
         .await;
-        let html = response.text().await.unwrap();
+        assert_eq!(response.status().as_u16(), 303);
+        let shown = get_with_host(&admin, &location(&response)).await;
+        let html = shown.text().await.unwrap();
         assert!(
             html.contains(&format!("{}/invitations/", server.base)),
             "{html}"

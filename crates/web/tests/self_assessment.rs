@@ -241,8 +241,8 @@ async fn a_round_never_asks_for_fewer_than_three_raters(server: &TestServer) {
 async fn anyone_with_the_link_can_rate_anonymously_until_the_round_closes(server: &TestServer) {
     let (setup, owner) = owner_signed_in(server, &BELFAST).await;
     let opened = open_round(&owner, &setup, "link").await;
-    assert_eq!(opened.status().as_u16(), 200);
-    let html = opened.text().await.unwrap();
+    assert_eq!(opened.status().as_u16(), 303);
+    let (_, html) = owner.page(&support::location(&opened)).await;
     let start = html.find("id=\"round-link\">").unwrap() + "id=\"round-link\">".len();
     let link = html[start..start + html[start..].find('<').unwrap()].to_owned();
     let path = &link[link.find("/rate/").unwrap()..];

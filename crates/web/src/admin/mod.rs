@@ -5,7 +5,7 @@ use askama::Template;
 use axum::Form;
 use axum::extract::{Path, State};
 use axum::http::StatusCode;
-use axum::response::{Html, IntoResponse, Response};
+use axum::response::{Html, IntoResponse, Redirect, Response};
 use cradle_domain::account::{Email, RESET_LIFETIME};
 use cradle_store::{NewUser, Store, StoreError, User};
 use serde::Deserialize;
@@ -17,6 +17,7 @@ use crate::shared::error::{AppError, render};
 use crate::shared::forms::{FormErrors, NAME_MAX};
 use crate::shared::inventory::InventoryPage;
 use crate::shared::layout::Layout;
+use crate::shared::one_time_links;
 use crate::shared::public_url::site_address;
 use crate::shared::routes::Routes;
 
@@ -75,12 +76,13 @@ pub(crate) async fn users(
     State(state): State<AppState>,
     auth: Auth,
 ) -> Result<Html<String>, AppError> {
+    let new_link = one_time_links::take(&auth.session, PASSWORD_LINK).await?;
     users_page(
         &state,
         &auth,
         FormErrors::default(),
         NewUserForm::default(),
-        None,
+        new_link,
     )
     .await
 }
@@ -139,18 +141,14 @@ pub(crate) async fn add_user(
     link_made(&state, &auth, &user).await
 }
 
+/// Where a password link just made waits for the users page.
+const PASSWORD_LINK: &str = "password";
+
 /// Makes a password link for `user` and shows it once on the users page.
 async fn link_made(state: &AppState, auth: &Auth, user: &User) -> Result<Response, AppError> {
     let link = password_link(&state.store, &user.id, &site_address(state)).await?;
-    let new_link = Some((user.email.to_string(), link));
-    let page = users_page(
-        state,
-        auth,
-        FormErrors::default(),
-        NewUserForm::default(),
-        new_link,
-    );
-    Ok(page.await?.into_response())
+    one_time_links::keep(&auth.session, PASSWORD_LINK, (user.email.to_string(), link)).await?;
+    Ok(Redirect::to("/admin/users").into_response())
 }
 
 pub(crate) async fn reset_link(

@@ -2,6 +2,7 @@
 //! (partnership members, or anyone with the round's link) place the partnership on each
 //! characteristic's maturity levels, and the results show where they agree and diverge.
 
+mod link;
 mod rating;
 mod results;
 mod rounds;
@@ -14,6 +15,7 @@ use crate::shared::routes::InPartnership;
 use crate::shared::routes::Routes;
 use cradle_domain::partnership::Partnership;
 use cradle_store::Store;
+use link::{link_page, new_link};
 use rating::{link_form, link_rate, rate, rate_form};
 use results::{close, round};
 use rounds::{create, list, new_form};
@@ -52,6 +54,16 @@ pub(crate) fn routes(routes: Routes) -> Routes {
             "/partnerships/{partnership}/self-assessment/{round}/rate",
             Partnership(Viewer),
             rate,
+        )
+        .get(
+            "/partnerships/{partnership}/self-assessment/{round}/link",
+            Partnership(Facilitator),
+            link_page,
+        )
+        .post(
+            "/partnerships/{partnership}/self-assessment/{round}/link",
+            Partnership(Facilitator),
+            new_link,
         )
         .post(
             "/partnerships/{partnership}/self-assessment/{round}/close",
@@ -107,6 +119,11 @@ pub(crate) async fn inventory(
     if let Some(round) = store.rounds(id).await?.first() {
         let base = format!("/partnerships/{id}/self-assessment/{}", round.id);
         pages.push(InventoryPage::new(&base, &round.settings.title));
+        if round.settings.scope == cradle_domain::self_assessment::RaterScope::Link {
+            pages.push(
+                InventoryPage::new(format!("{base}/link"), "The link for raters").signed_in(),
+            );
+        }
         if round.settings.scope == cradle_domain::self_assessment::RaterScope::Members {
             let status = if round.is_open() { 200 } else { 409 };
             pages.push(

@@ -6,7 +6,6 @@ use crate::shared::auth::{Auth, actor, csrf, tokens};
 use crate::shared::error::{AppError, render, with_status};
 use crate::shared::forms::FormErrors;
 use crate::shared::layout::Layout;
-use crate::shared::public_url::site_address;
 use crate::shared::routes::InPartnership;
 use askama::Template;
 use axum::Extension;
@@ -152,16 +151,6 @@ pub(super) fn round_fields(body: &[u8]) -> RoundFields {
     fields
 }
 
-#[derive(Template)]
-#[template(path = "self_assessment/opened.html")]
-pub(super) struct OpenedPage {
-    pub(super) layout: Layout,
-    pub(super) scope: InPartnership,
-    pub(super) round_id: String,
-    pub(super) title: String,
-    pub(super) link: String,
-}
-
 pub(crate) async fn create(
     State(state): State<AppState>,
     auth: Auth,
@@ -204,13 +193,6 @@ pub(crate) async fn create(
         .await?;
     match token {
         None => Ok(Redirect::to(&format!("{}/{id}", rounds_path(&scope))).into_response()),
-        Some((token, _)) => Ok(render(&OpenedPage {
-            layout: Layout::new("Round opened", "/partnerships"),
-            link: format!("{}/rate/{token}", site_address(&state)),
-            round_id: id,
-            title: settings.title,
-            scope,
-        })?
-        .into_response()),
+        Some((token, _)) => super::link::show_new_link(&state, &auth, &scope, &id, &token).await,
     }
 }

@@ -17,6 +17,7 @@ pub(crate) mod join_throttle;
 pub(crate) mod layout;
 pub mod live;
 pub(crate) mod no_store;
+pub(crate) mod one_time_links;
 pub(crate) mod public_url;
 pub(crate) mod request_id;
 pub(crate) mod routes;
