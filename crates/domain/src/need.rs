@@ -209,8 +209,7 @@ impl Figures {
     }
 }
 
-/// Reads as `92–183 (central 137)`; numbers under 10 keep one decimal place, so that a rare
-/// condition in a small area does not read as none.
+/// Reads as `92–183 (central 137)`, in whole people (see [`people`]).
 impl fmt::Display for Figures {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         let (low, central, high) = (people(self.low), people(self.central), people(self.high));
@@ -655,14 +654,24 @@ fn figure(value: f64) -> String {
     text.to_owned()
 }
 
-/// A number of people for display: whole and with separators from 10 up; one decimal place
-/// below 10, so that a rare condition in a small area does not read as none.
+/// A number of people for display: whole people, with separators (no one is a fraction of
+/// a child; the spreadsheets keep the unrounded figures). An estimate above nought that
+/// rounds to none reads "fewer than 1", so that a rare condition does not read as absent.
 pub fn people(value: f64) -> String {
-    if value < 9.95 {
-        let text = format!("{value:.1}");
-        text.strip_suffix(".0").unwrap_or(&text).to_owned()
+    if value > 0.0 && value < 0.5 {
+        "fewer than 1".to_owned()
     } else {
-        with_separators(value.round() as u64)
+        with_separators(value.max(0.0).round() as u64)
+    }
+}
+
+/// A figure per 1,000 residents: one decimal place, and "less than 0.1" for a small rate
+/// that would otherwise read as "0.0".
+pub fn per_thousand_figure(value: f64) -> String {
+    if value > 0.0 && value < 0.05 {
+        "less than 0.1".to_owned()
+    } else {
+        format!("{:.1}", value.max(0.0))
     }
 }
 

@@ -469,7 +469,7 @@ fn an_imported_table_feeds_the_need_estimate_with_the_content_figures() {
     };
     assert_eq!(
         working("postpartum-psychosis"),
-        "915 babies under 1 × 0.89–2.6 per 1,000 (central 2) = 0.8–2.4 (central 1.8)"
+        "915 babies under 1 × 0.89–2.6 per 1,000 (central 2) = 1–2 (central 2)"
     );
     assert_eq!(
         working("mental-disorder-2-to-4"),

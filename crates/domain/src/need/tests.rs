@@ -94,10 +94,10 @@ fn hartlepool_worked_by_hand() {
         lines[1].working,
         "3,128 children aged 2–4 × 4.2–6.8 per 100 (central 5.5) = 131–213 (central 172)"
     );
-    // 915 × 0.89/1,000 = 0.81; × 2/1,000 = 1.83; × 2.6/1,000 = 2.38: small, so one decimal.
+    // 915 × 0.89/1,000 = 0.81; × 2/1,000 = 1.83; × 2.6/1,000 = 2.38: whole children.
     assert_eq!(
         lines[2].working,
-        "915 babies under 1 × 0.89–2.6 per 1,000 (central 2) = 0.8–2.4 (central 1.8)"
+        "915 babies under 1 × 0.89–2.6 per 1,000 (central 2) = 1–2 (central 2)"
     );
     assert!(lines.iter().all(|line| line.overridden.is_none()));
 }
@@ -598,4 +598,17 @@ fn a_place_without_residents_has_no_figure_rather_than_zero() {
     );
     assert_eq!(table.columns, ["Middlesbrough"]);
     assert!(table.rows.iter().all(|(_, cells)| cells == &[None]));
+}
+
+#[test]
+fn counts_are_whole_people_and_small_rates_never_read_as_none() {
+    assert_eq!(people(3.5), "4");
+    assert_eq!(people(10.4), "10");
+    assert_eq!(people(0.3), "fewer than 1");
+    assert_eq!(people(0.0), "0");
+    assert_eq!(people(3127.6), "3,128");
+    assert_eq!(per_thousand_figure(0.04), "less than 0.1");
+    assert_eq!(per_thousand_figure(0.06), "0.1");
+    assert_eq!(per_thousand_figure(0.0), "0.0");
+    assert_eq!(per_thousand_figure(12.345), "12.3");
 }

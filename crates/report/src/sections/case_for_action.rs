@@ -194,8 +194,9 @@ mod tests {
             .iter()
             .find(|row| row[1].shown() == "Postpartum psychosis")
             .expect("a line");
-        // 2,703 births × 0.89–2.6 per 1,000 (central 2).
-        assert_eq!(shown(&row[2..5]), ["5.4", "2.4", "7"]);
+        // 2,703 births × 0.89–2.6 per 1,000 (central 2): whole people, the cells keep the
+        // unrounded figures for the spreadsheet.
+        assert_eq!(shown(&row[2..5]), ["5", "2", "7"]);
         let facts: Vec<&Vec<String>> = section
             .blocks
             .iter()

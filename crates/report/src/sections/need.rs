@@ -285,18 +285,6 @@ fn assumptions(estimated: &Estimated<'_>, writer: &mut Writer<'_>) {
     }
 }
 
-/// A figure per 1,000 residents: one decimal place, or two below 0.1 so that a rare
-/// condition does not read as none.
-fn per_thousand_text(value: f64) -> String {
-    if value == 0.0 || value >= 0.095 {
-        format!("{value:.1}")
-    } else if value >= 0.005 {
-        format!("{value:.2}")
-    } else {
-        "under 0.01".to_owned()
-    }
-}
-
 /// Each area, the partnership and the nation per 1,000 residents.
 fn comparison(estimated: &Estimated<'_>, writer: &mut Writer<'_>) {
     writer.heading("Compared with the nation");
@@ -322,7 +310,9 @@ fn comparison(estimated: &Estimated<'_>, writer: &mut Writer<'_>) {
     rows.extend(compared.rows.iter().map(|(label, cells)| {
         std::iter::once(Cell::text(label))
             .chain(cells.iter().map(|cell| match cell {
-                Some(value) => Cell::number(*value, per_thousand_text(*value)),
+                Some(value) => {
+                    Cell::number(*value, cradle_domain::need::per_thousand_figure(*value))
+                }
                 None => Cell::text("–"),
             }))
             .collect()
@@ -424,9 +414,12 @@ mod tests {
     #[test]
     fn rare_conditions_per_thousand_never_read_as_none() {
         let shown: Vec<String> = [52.74, 0.12, 0.022, 0.001, 0.0]
-            .map(super::per_thousand_text)
+            .map(cradle_domain::need::per_thousand_figure)
             .into();
-        assert_eq!(shown, ["52.7", "0.1", "0.02", "under 0.01", "0.0"]);
+        assert_eq!(
+            shown,
+            ["52.7", "0.1", "less than 0.1", "less than 0.1", "0.0"]
+        );
         let section = built(&full(), SectionKind::Need);
         let compared = table_captioned(&section.section, "Need per 1,000 residents");
         let psychosis = row_starting(

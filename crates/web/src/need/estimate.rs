@@ -363,7 +363,9 @@ pub(super) fn comparison(
     rows.extend(table.rows.into_iter().map(|(label, cells)| {
         let cells = cells
             .into_iter()
-            .map(|cell| cell.map_or_else(|| "–".to_owned(), |value| format!("{value:.1}")))
+            .map(|cell| {
+                cell.map_or_else(|| "–".to_owned(), cradle_domain::need::per_thousand_figure)
+            })
             .collect();
         (label, cells)
     }));
