@@ -569,7 +569,7 @@ async fn participant_writer(cycle: Arc<Cycle>, writer: usize) {
             else {
                 return;
             };
-            if !acknowledged(&response, &format!("/w/{code}?sent=1")) {
+            if !acknowledged(&response, &format!("/w/{code}?sent={}", cycle.item)) {
                 cycle.refused("answer", &response);
                 return;
             }

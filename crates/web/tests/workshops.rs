@@ -181,6 +181,10 @@ async fn a_whole_workshop_runs_without_javascript(server: &TestServer) {
     }
     let (_, html) = kim.page(&format!("/w/{code}")).await;
     assert!(html.contains("Rude remark") && html.contains("Peer groups"));
+    // The confirmation belongs to the item answered (checked again after the agenda moves).
+    let sent_page = format!("/w/{code}?sent={}", items[0].id);
+    let (_, html) = sam.page(&sent_page).await;
+    assert!(html.contains("Sent. Thank you."));
 
     // The facilitator hides a note and groups the others on the presenter view.
     let (status, html) = facilitator.page(&format!("{base}/present")).await;
@@ -233,6 +237,11 @@ async fn a_whole_workshop_runs_without_javascript(server: &TestServer) {
 
     // Item 2: a rating from each.
     facilitate(&facilitator, &base, "next").await;
+    let (_, html) = sam.page(&sent_page).await;
+    assert!(
+        !html.contains("Sent. Thank you."),
+        "no confirmation above an unanswered item"
+    );
     for (who, rating) in [(&sam, "2"), (&alex, "3"), (&kim, "3")] {
         let (status, _) = answer(who, &code, &[("rating", rating)]).await;
         assert_eq!(status, 303);

@@ -137,7 +137,7 @@ pub(crate) async fn join_form(
 ) -> Result<Response, AppError> {
     let Some(typed) = query.code else {
         return Ok(render(&JoinPage {
-            layout: Layout::new("Join a workshop", "/"),
+            layout: Layout::new("Join a workshop", "/join"),
             errors: FormErrors::default(),
             code: String::new(),
         })?
@@ -157,7 +157,7 @@ pub(crate) async fn join_form(
     Ok(with_status(
         StatusCode::BAD_REQUEST,
         render(&JoinPage {
-            layout: Layout::new("Join a workshop", "/"),
+            layout: Layout::new("Join a workshop", "/join"),
             errors,
             code: typed,
         }),
@@ -190,7 +190,7 @@ async fn details_page(
     errors: FormErrors,
 ) -> Result<Html<String>, AppError> {
     render(&DetailsPage {
-        layout: Layout::new(format!("Join {}", workshop.details.title), "/"),
+        layout: Layout::new(format!("Join {}", workshop.details.title), "/join"),
         csrf: csrf::token(&auth.session).await?,
         errors,
         workshop,
@@ -319,7 +319,7 @@ async fn participate_page(
     participant: &str,
     errors: FormErrors,
     note: String,
-    sent: bool,
+    sent_item: Option<&str>,
 ) -> Result<Html<String>, AppError> {
     let data = WorkshopData::load(state, &workshop.id).await?;
     let current = workshop
@@ -380,7 +380,8 @@ async fn participate_page(
         votes_left,
         options,
         note,
-        sent,
+        // Only for the item answered: after the agenda moves on, a reload shows none.
+        sent: sent_item.is_some_and(|sent| current.is_some_and(|item| item.id == sent)),
         reminder: rules::IDENTITY_REMINDER,
         note_max: rules::NOTE_MAX,
     })
@@ -403,7 +404,7 @@ pub(crate) async fn participate(
         &participant,
         FormErrors::default(),
         String::new(),
-        query.sent.is_some(),
+        query.sent.as_deref(),
     )
     .await?
     .into_response())
@@ -456,7 +457,7 @@ async fn refuse(
     errors.add(field_of(kind, error), error.to_string());
     Ok(with_status(
         status,
-        participate_page(state, auth, workshop, participant, errors, note, false).await,
+        participate_page(state, auth, workshop, participant, errors, note, None).await,
     ))
 }
 
@@ -510,6 +511,12 @@ async fn store_answer(
     }
 }
 
+/// An item id for the query string: ids are letters and digits, and anything else a
+/// form could send is dropped rather than passed into the address.
+fn item_for_query(item: &str) -> String {
+    item.chars().filter(char::is_ascii_alphanumeric).collect()
+}
+
 /// One handler for notes, choices, ratings and votes: the form says which item, and the
 /// field sent says what kind of answer it is. With a room answering at once every trip to
 /// the database counts, so the workshop comes from the session and the store reads the
@@ -525,12 +532,13 @@ pub(crate) async fn answer(
         return Ok(Redirect::to(&format!("/join/{code}")).into_response());
     };
     let result = store_answer(&state, &place, &form).await;
+    let sent = format!("/w/{code}?sent={}", item_for_query(&form.item));
     match result {
         // A new answer was announced with its id as it was stored.
-        Ok(Some(_)) => Ok(Redirect::to(&format!("/w/{code}?sent=1")).into_response()),
+        Ok(Some(_)) => Ok(Redirect::to(&sent).into_response()),
         Ok(None) => {
             crate::shared::workshop_live::changed(&state, &place.workshop).await;
-            Ok(Redirect::to(&format!("/w/{code}?sent=1")).into_response())
+            Ok(Redirect::to(&sent).into_response())
         }
         Err(AnswerRefused::Rule(error)) => {
             let workshop = state

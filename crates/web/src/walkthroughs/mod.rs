@@ -125,14 +125,18 @@ pub(crate) async fn list(
     Extension(scope): Extension<InPartnership>,
 ) -> Result<Html<String>, AppError> {
     let base = base(&scope);
-    let national = state
-        .library
-        .content
-        .scenarios
-        .iter()
+    // The partnership's own nation's scenarios first: services and policies differ by nation.
+    let mut national: Vec<_> = state.library.content.scenarios.iter().collect();
+    national.sort_by_key(|s| s.nation != scope.partnership.nation);
+    let national = national
+        .into_iter()
         .map(|s| ScenarioLine {
             title: s.title.clone(),
-            detail: format!("{}; {}", detail(s.age, s.need, &s.family), s.nation.label()),
+            detail: format!(
+                "{}; set in {}",
+                detail(s.age, s.need, &s.family),
+                s.nation.label()
+            ),
             walk_through: format!("{base}/scenarios/national/{}/walk-through", s.id),
             read_more: Some(format!("/toolkit/scenarios/{}", s.id)),
         })
