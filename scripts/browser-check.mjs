@@ -58,12 +58,27 @@ let partnershipUrl = '';
   await page.fill('#email', adminEmail);
   await page.fill('#password', adminPassword);
   await page.click('button:has-text("Sign in")');
+  // A facilitator's first hour: an ended area is refused with its successors named, then the
+  // areas are found by name (Hartlepool) or typed as a code, and a reload of the new
+  // partnership's page makes no second partnership.
   await page.goto(`${base}/partnerships/new`);
   await page.fill('#name', 'Browser Check Partnership');
   await page.check('#nation');
-  await page.fill('#areas', 'E06000001\nE06000004');
+  await page.fill('#areas', 'E10000006');
+  await page.click('button:has-text("Create partnership")');
+  expect((await page.textContent('.govuk-error-summary'))?.includes('use E06000063 Cumberland and E06000064 Westmorland and Furness'),
+    'an ended area is not refused with its successors');
+  await page.fill('#areas', 'E06000004');
+  await page.fill('#area-finder', 'Hartlep');
+  await page.click('#area-finder__listbox li:has-text("Hartlepool (E06000001)")');
+  const typedAreas = await page.inputValue('#areas');
+  expect(typedAreas.includes('Hartlepool (E06000001)'), `choosing Hartlepool by name gave areas ${typedAreas}`);
   await page.fill('#description', 'Made by the browser check.');
   await page.click('button:has-text("Create partnership")');
+  const before = (await (await page.request.get(`${base}/partnerships`)).text()).split('Browser Check Partnership').length;
+  await page.reload();
+  const after = (await (await page.request.get(`${base}/partnerships`)).text()).split('Browser Check Partnership').length;
+  expect(before === after, 'reloading after creating a partnership made another');
   expect(/\/partnerships\/[0-9a-f]{32}$/.test(page.url()), `creating a partnership led to ${page.url()}`);
   partnershipUrl = page.url();
   // Figures for the pages that show them, imported as a person would: the browser check
@@ -345,9 +360,28 @@ let partnershipUrl = '';
   await visitorContext.close();
 }
 
-for (const problem of journeyProblems) console.log(`FAIL journey: ${problem}`);
-
 const pages = JSON.parse(execFileSync(bin, ['pages'], { env, encoding: 'utf8' }));
+// The README's pictures: real pages of the demo at a laptop's size, taken again by every run so
+// that they show Cradle as it is.
+{
+  const demoNeed = pages.find((p) => !p.signed_in && /^\/partnerships\/[^/]+\/need$/.test(p.path));
+  const readmeShots = [['/', 'home']];
+  if (demoNeed) {
+    const demo = demoNeed.path.replace(/\/need$/, '');
+    readmeShots.push([demoNeed.path, 'demo-need'], [`${demo}/services/coverage`, 'demo-coverage']);
+  } else {
+    journeyProblems.push('the page list has no demo need page for the README screenshots');
+  }
+  mkdirSync('docs/screenshots', { recursive: true });
+  const context = await browser.newContext(viewport);
+  const page = await context.newPage();
+  for (const [path, name] of readmeShots) {
+    await page.goto(base + path, { waitUntil: 'load' });
+    await page.screenshot({ path: join('docs/screenshots', `${name}.png`) });
+  }
+  await context.close();
+}
+
 let passed = 0;
 let failed = 0;
 // Pages are checked a few at a time: axe takes most of the time, and it runs in the page.
@@ -392,5 +426,6 @@ try {
   rmSync(dataDir, { recursive: true, force: true });
 }
 
+for (const problem of journeyProblems) console.log(`FAIL journey: ${problem}`);
 console.log(`browser check: ${passed} passed, ${failed} failed`);
 process.exit(failed === 0 && passed > 0 && journeyProblems.length === 0 ? 0 : 1);

@@ -37,6 +37,18 @@ const NAVIGATION: &[NavItem] = &[
         text: "Home",
     },
     NavItem {
+        href: "/toolkit",
+        text: "Toolkit",
+    },
+    NavItem {
+        href: "/search",
+        text: "Search",
+    },
+    NavItem {
+        href: "/join",
+        text: "Join a workshop",
+    },
+    NavItem {
         href: "/partnerships",
         text: "Partnerships",
     },

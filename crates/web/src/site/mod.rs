@@ -5,6 +5,7 @@ use askama::Template;
 use axum::extract::State;
 use axum::response::Html;
 use cradle_domain::partnership::Partnership;
+use cradle_domain::workshop::Phase;
 
 use crate::AppState;
 use crate::shared::auth::Auth;
@@ -29,6 +30,36 @@ pub(crate) fn routes(routes: Routes) -> Routes {
 struct HomePage {
     layout: Layout,
     partnerships: Vec<Partnership>,
+    demo: Option<DemoTour>,
+    signed_in: bool,
+}
+
+/// What a newcomer can try in the demo partnership.
+struct DemoTour {
+    id: String,
+    /// The join code of the demo's running workshop, if it has one.
+    join_code: Option<String>,
+}
+
+/// The demo partnership and its running workshop, for the home page's "what to try".
+async fn demo_tour(
+    state: &AppState,
+    partnerships: &[Partnership],
+) -> Result<Option<DemoTour>, AppError> {
+    let Some(demo) = partnerships.iter().find(|p| p.is_demo) else {
+        return Ok(None);
+    };
+    let join_code = state
+        .store
+        .workshops(&demo.id)
+        .await?
+        .into_iter()
+        .find(|workshop| matches!(workshop.phase, Phase::Running { .. }))
+        .map(|workshop| workshop.join_code);
+    Ok(Some(DemoTour {
+        id: demo.id.clone(),
+        join_code,
+    }))
 }
 
 pub(crate) async fn home(
@@ -38,6 +69,8 @@ pub(crate) async fn home(
     let partnerships = visible_partnerships(&state, &auth).await?;
     render(&HomePage {
         layout: Layout::new("Cradle", "/"),
+        demo: demo_tour(&state, &partnerships).await?,
+        signed_in: auth.user.is_some(),
         partnerships,
     })
 }
