@@ -56,6 +56,10 @@
   }
 
   function listen(root) {
+    // Live updates make the page's own "reload" link needless.
+    Array.prototype.forEach.call(root.querySelectorAll('[data-refresh]'), function (link) {
+      link.hidden = true;
+    });
     var refresh = refresher(root);
     var polling = null;
     function poll() {
@@ -144,6 +148,22 @@
         credentials: 'same-origin',
         body: body,
       }).then(function () { refresher(root)(); });
+    });
+  }
+
+  // The projector screen: its listed keys submit the page's own (hidden) forms, and T
+  // pauses or restarts the timer. Keys typed with a modifier are the browser's.
+  if (document.body.classList.contains('cradle-screen-body')) {
+    document.addEventListener('keydown', function (event) {
+      if (event.ctrlKey || event.metaKey || event.altKey) return;
+      var key = (event.key || '').toLowerCase();
+      if (key === 't') {
+        var timerButton = document.querySelector('.cradle-timer button');
+        if (timerButton) { event.preventDefault(); timerButton.click(); }
+        return;
+      }
+      var form = document.querySelector('form[data-key="' + key + '"]');
+      if (form) { event.preventDefault(); form.submit(); }
     });
   }
 

@@ -246,6 +246,18 @@ async fn a_whole_workshop_runs_without_javascript(server: &TestServer) {
         let (status, _) = answer(who, &code, &[("rating", rating)]).await;
         assert_eq!(status, 303);
     }
+    // The projector screen: the question, the ratings as bars with counts, and the code,
+    // with no site header or footer and no moderation; without JavaScript it reloads.
+    let (status, screen) = facilitator.page(&format!("{base}/screen")).await;
+    assert_eq!(status, 200);
+    assert!(screen.contains("Shared vision and leadership") && screen.contains(&code));
+    assert!(screen.contains(">Rated 3</th>") && screen.contains("cradle-bar--20"));
+    assert!(
+        screen.contains("cradle-bar--10"),
+        "one rating of 2 is half as long"
+    );
+    assert!(!screen.contains("govuk-footer") && !screen.contains("govuk-header"));
+    assert!(screen.contains("<noscript><meta http-equiv=\"refresh\""));
     // The facilitator locks it; a late rating is refused.
     let rating_item = &items[1].id;
     let response = facilitator

@@ -32,6 +32,39 @@ impl AgendaItem {
     pub fn votes_on_notes(&self) -> bool {
         self.answer == AnswerKind::DotVote && self.options.is_empty()
     }
+
+    /// What participants are asked to do, for the kind of item and of answer.
+    pub fn instruction(&self) -> String {
+        match (self.kind, self.answer) {
+            (ItemKind::Words, AnswerKind::Note) => {
+                "What does your service call each of these? Write your words in one note, one per line, and leave out any you do not use.".to_owned()
+            }
+            (_, AnswerKind::Note) => "Write one point per note. You can send more than one.".to_owned(),
+            (_, AnswerKind::Choice) => "Choose the answer closest to your view.".to_owned(),
+            (_, AnswerKind::Discussion) => {
+                "Talk this through together: there is nothing to send for this item.".to_owned()
+            }
+            (_, AnswerKind::Rating) => {
+                "Rate from 1 (the lowest) to 5 (the highest).".to_owned()
+            }
+            (_, AnswerKind::DotVote) if self.options.is_empty() => format!(
+                "Write your ideas as notes, then give your {} to the notes you most agree with.",
+                votes_phrase(self.votes)
+            ),
+            (_, AnswerKind::DotVote) => format!(
+                "Give your {} to the options that matter most. You can give one option more than one vote.",
+                votes_phrase(self.votes)
+            ),
+        }
+    }
+}
+
+fn votes_phrase(votes: u8) -> String {
+    if votes == 1 {
+        "one vote".to_owned()
+    } else {
+        format!("{votes} votes")
+    }
 }
 
 /// The fields of an agenda item form, as typed. Options are one per line.

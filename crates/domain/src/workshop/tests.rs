@@ -408,3 +408,34 @@ fn templates_are_five_whole_agendas_that_pass_the_item_rules() {
     }
     assert!(super::template("nope").is_none());
 }
+
+#[test]
+fn every_kind_of_item_tells_participants_what_to_do() {
+    let rating = item(AnswerKind::Rating, &[], 0);
+    assert_eq!(
+        rating.instruction(),
+        "Rate from 1 (the lowest) to 5 (the highest)."
+    );
+    let on_notes = item(AnswerKind::DotVote, &[], 3);
+    assert!(
+        on_notes
+            .instruction()
+            .contains("give your 3 votes to the notes")
+    );
+    let on_options = item(AnswerKind::DotVote, &["A", "B"], 1);
+    assert!(
+        on_options
+            .instruction()
+            .starts_with("Give your one vote to the options")
+    );
+    let mut words = item(AnswerKind::Note, &[], 0);
+    words.kind = ItemKind::Words;
+    assert!(
+        words
+            .instruction()
+            .starts_with("What does your service call each of these?")
+    );
+    for answer in AnswerKind::ALL {
+        assert!(!item(*answer, &["A", "B"], 2).instruction().is_empty());
+    }
+}

@@ -9,6 +9,8 @@ pub struct InventoryPage {
     pub status: u16,
     /// Visited signed in as a site administrator (who may see every page) when true.
     pub signed_in: bool,
+    /// A page shown without the site's header and footer (the projector screen).
+    pub bare: bool,
 }
 
 impl InventoryPage {
@@ -18,11 +20,16 @@ impl InventoryPage {
             title: title.into(),
             status: 200,
             signed_in: false,
+            bare: false,
         }
     }
 
     pub(crate) fn status(self, status: u16) -> Self {
         Self { status, ..self }
+    }
+
+    pub(crate) fn bare(self) -> Self {
+        Self { bare: true, ..self }
     }
 
     pub(crate) fn signed_in(self) -> Self {

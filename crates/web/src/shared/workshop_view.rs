@@ -43,6 +43,8 @@ pub(crate) struct ItemView {
     pub detail: Vec<String>,
     pub takes_notes: bool,
     pub votes_on_notes: bool,
+    /// What participants are asked to do.
+    pub instruction: String,
 }
 
 impl ItemView {
@@ -123,6 +125,7 @@ impl ItemView {
             detail,
             takes_notes: item.takes_notes(),
             votes_on_notes: item.votes_on_notes(),
+            instruction: item.instruction(),
         }
     }
 }

@@ -14,6 +14,7 @@ mod qr;
 mod record;
 mod record_csv;
 mod running;
+mod screen;
 
 use cradle_domain::workshop::{self as rules, JoinCode};
 use cradle_store::{StoreError, StoredWorkshop};
@@ -32,6 +33,7 @@ pub(crate) fn routes(routes: Routes) -> Routes {
     let routes = running::routes(routes);
     let routes = moderation::routes(routes);
     let routes = qr::routes(routes);
+    let routes = screen::routes(routes);
     let routes = record::routes(routes);
     record_csv::routes(routes)
 }
@@ -92,6 +94,7 @@ pub(crate) fn join_link(state: &AppState, code: &str) -> String {
 fn back_to(scope: &InPartnership, id: &str, back: &str) -> String {
     match back {
         "present" => format!("{}/present", workshop_path(scope, id)),
+        "screen" => format!("{}/screen", workshop_path(scope, id)),
         "record" => format!("{}/record", workshop_path(scope, id)),
         _ => workshop_path(scope, id),
     }
@@ -134,6 +137,7 @@ pub(crate) async fn inventory(
         [
             InventoryPage::new(base.clone(), title),
             InventoryPage::new(format!("{base}/present"), format!("Presenting: {title}")),
+            InventoryPage::new(format!("{base}/screen"), format!("Screen: {title}")).bare(),
             InventoryPage::new(format!("{base}/edit"), "Change the workshop’s details"),
             InventoryPage::new(format!("{base}/items/new"), "Add an agenda item"),
         ]

@@ -208,6 +208,40 @@ pub(super) struct PresentPage {
     errors: FormErrors,
 }
 
+/// What the facilitator's view and the projector screen both show: the workshop, its
+/// current item and that item's results.
+pub(super) struct Presenting {
+    pub(super) workshop: StoredWorkshop,
+    pub(super) base: String,
+    pub(super) item: Option<ItemView>,
+    pub(super) results: Option<Results>,
+    pub(super) item_count: usize,
+    pub(super) participants: usize,
+    pub(super) join_link: String,
+}
+
+pub(super) async fn presenting(
+    state: &AppState,
+    scope: &InPartnership,
+    id: &str,
+) -> Result<Presenting, AppError> {
+    let workshop = load(state, scope, id).await?;
+    let data = WorkshopData::load(state, id).await?;
+    let current = workshop
+        .phase
+        .current()
+        .and_then(|position| data.items.get(position));
+    Ok(Presenting {
+        base: workshop_path(scope, id),
+        item: current.map(|item| ItemView::new(state, item, workshop.phase)),
+        results: current.map(|item| data.results(item)),
+        item_count: data.items.len(),
+        participants: data.participants.len(),
+        join_link: join_link(state, &workshop.join_code),
+        workshop,
+    })
+}
+
 pub(super) async fn present_page(
     state: &AppState,
     auth: &Auth,
@@ -215,24 +249,27 @@ pub(super) async fn present_page(
     id: &str,
     errors: FormErrors,
 ) -> Result<Html<String>, AppError> {
-    let workshop = load(state, &scope, id).await?;
-    let data = WorkshopData::load(state, id).await?;
-    let current = workshop
-        .phase
-        .current()
-        .and_then(|position| data.items.get(position));
+    let Presenting {
+        workshop,
+        base,
+        item,
+        results,
+        item_count,
+        participants,
+        join_link,
+    } = presenting(state, &scope, id).await?;
     render(&PresentPage {
         layout: Layout::new(
             format!("Presenting: {}", workshop.details.title),
             "/partnerships",
         ),
         csrf: csrf::token(&auth.session).await?,
-        base: workshop_path(&scope, id),
-        item: current.map(|item| ItemView::new(state, item, workshop.phase)),
-        results: current.map(|item| data.results(item)),
-        item_count: data.items.len(),
-        participants: data.participants.len(),
-        join_link: join_link(state, &workshop.join_code),
+        base,
+        item,
+        results,
+        item_count,
+        participants,
+        join_link,
         workshop,
         errors,
     })
