@@ -232,6 +232,20 @@ let partnershipUrl = '';
       journeyProblems.push(`the presenter view did not show "${note}" without a reload`);
     }
   }
+  // The projector screen at a projector's sizes: the question, the first answers and the
+  // join code all in the first screen, with no scrolling (element positions checked).
+  for (const size of [{ width: 1280, height: 720 }, { width: 1920, height: 1080 }]) {
+    const context = await browser.newContext({ viewport: size, storageState: await adminContext.storageState() });
+    const screen = await context.newPage();
+    await screen.goto(`${workshopUrl}/screen`);
+    for (const [what, selector] of [['question', 'h1'], ['first answer', '.cradle-note'], ['join code', '.cradle-screen__code'], ['QR code', '.cradle-screen__qr']]) {
+      const box = await screen.locator(selector).first().boundingBox();
+      expect(box && box.y >= 0 && box.y + box.height <= size.height,
+        `at ${size.width}×${size.height} the screen's ${what} is not in view (${JSON.stringify(box)})`);
+    }
+    if (size.width === 1280) journeyProblems.push(...await axeProblems(screen));
+    await context.close();
+  }
   // On to the dot-vote on notes (item 5): each posts an idea, then votes.
   for (let step = 0; step < 4; step += 1) {
     await facilitator.click('button:has-text("Next item")');
@@ -286,6 +300,19 @@ let partnershipUrl = '';
   expect((await page.textContent('main')) === servicesBefore, 'the bad import changed the service map');
   await page.goto(`${partnershipUrl}/services/coverage`);
   expect((await page.locator('table').count()) >= 2, 'the coverage page shows no matrices');
+  // A service added with the smallest form (no key, no levels); reloading the map it
+  // leads to adds nothing.
+  await page.goto(`${partnershipUrl}/services/new`);
+  await page.fill('#name', 'Browser check baby group');
+  await page.fill('#provider', 'Browser check council');
+  await page.selectOption('#sector', 'health');
+  await page.check('#tier');
+  await page.check('#age_bands');
+  await page.click('button:has-text("Add service")');
+  expect(page.url() === `${partnershipUrl}/services`, `the smallest service form led to ${page.url()}`);
+  await page.reload();
+  const copies = ((await page.textContent('main')) ?? '').split('Browser check baby group').length - 1;
+  expect(copies === 1, `the service added by hand is listed ${copies} times after a reload`);
 
   await page.goto(`${partnershipUrl}/self-assessment/new`);
   await page.fill('#title', 'Four raters by link');
@@ -377,7 +404,8 @@ const pages = JSON.parse(execFileSync(bin, ['pages'], { env, encoding: 'utf8' })
   const page = await context.newPage();
   for (const [path, name] of readmeShots) {
     await page.goto(base + path, { waitUntil: 'load' });
-    await page.screenshot({ path: join('docs/screenshots', `${name}.png`) });
+    // Tall enough to show the page's substance, not only its header.
+    await page.screenshot({ path: join('docs/screenshots', `${name}.png`), fullPage: true, clip: { x: 0, y: 0, width: 1280, height: 1500 } });
   }
   await context.close();
 }

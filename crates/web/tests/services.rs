@@ -251,7 +251,10 @@ async fn a_service_added_by_hand_is_checked_field_by_field(server: &TestServer) 
     let provider = in_summary("Enter the organisation that runs the service");
     let tier = in_summary("Select the tier of need the service meets");
     let capacity = in_summary("“many” is not a whole number of families");
-    assert!(provider < tier && tier < capacity, "the summary follows the form");
+    assert!(
+        provider < tier && tier < capacity,
+        "the summary follows the form"
+    );
     assert!(
         html.contains("value=\"Parent–infant team\""),
         "what was typed is kept"
