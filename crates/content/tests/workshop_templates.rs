@@ -28,6 +28,7 @@ fn every_template_item_names_real_content() {
                 votes: item.votes.to_string(),
                 minutes: item.minutes.to_string(),
                 facilitator_notes: item.facilitator_notes.into(),
+                instruction: String::new(),
             };
             let checked = fields
                 .validate(|kind, id| content.workshop_item_title(kind, id))

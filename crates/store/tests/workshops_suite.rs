@@ -45,6 +45,7 @@ fn item(title: &str, answer: AnswerKind, options: &[&str], votes: u8) -> AgendaI
         votes,
         minutes: 10,
         facilitator_notes: "Keep it short".into(),
+        instruction: "One idea per note".into(),
     }
 }
 

@@ -92,6 +92,7 @@ async fn run(label: &str, db: TestDb, second: Option<Store>) -> Result<(), Failu
         votes: 0,
         minutes: 10,
         facilitator_notes: String::new(),
+        instruction: String::new(),
     };
     let code: JoinCode = "BENCH2".parse().map_err(|_| "code")?;
     let details = cradle_domain::workshop::WorkshopDetails::validate("Bench", "", "")

@@ -309,6 +309,7 @@ impl Fixture {
             votes: 0,
             minutes: 5,
             facilitator_notes: String::new(),
+            instruction: String::new(),
         };
         let details =
             cradle_domain::workshop::WorkshopDetails::validate("Matrix workshop", "", "").unwrap();

@@ -18,6 +18,9 @@ pub struct AgendaItem {
     pub minutes: u16,
     /// Seen by facilitators only.
     pub facilitator_notes: String,
+    /// What participants are asked to do, in the facilitator's words; empty for the
+    /// default of the item's kind and answer (see [`AgendaItem::instruction`]).
+    pub instruction: String,
 }
 
 impl AgendaItem {
@@ -33,8 +36,19 @@ impl AgendaItem {
         self.answer == AnswerKind::DotVote && self.options.is_empty()
     }
 
-    /// What participants are asked to do, for the kind of item and of answer.
+    /// What participants are asked to do: the facilitator's words, or the default for the
+    /// kind of item and of answer.
     pub fn instruction(&self) -> String {
+        let own = self.instruction.trim();
+        if own.is_empty() {
+            self.default_instruction()
+        } else {
+            own.to_owned()
+        }
+    }
+
+    /// What participants are asked to do when the facilitator has not said.
+    pub fn default_instruction(&self) -> String {
         match (self.kind, self.answer) {
             (ItemKind::Words, AnswerKind::Note) => {
                 "What does your service call each of these? Write your words in one note, one per line, and leave out any you do not use.".to_owned()
@@ -78,6 +92,7 @@ pub struct ItemFields {
     pub votes: String,
     pub minutes: String,
     pub facilitator_notes: String,
+    pub instruction: String,
 }
 
 impl ItemFields {
@@ -96,6 +111,7 @@ impl ItemFields {
             },
             minutes: item.minutes.to_string(),
             facilitator_notes: item.facilitator_notes.clone(),
+            instruction: item.instruction.clone(),
         }
     }
 
@@ -246,13 +262,18 @@ impl ItemFields {
                 }
             },
         };
-        let facilitator_notes = self.facilitator_notes.trim().to_owned();
-        if facilitator_notes.chars().count() > TEXT_MAX {
-            problems.push(FieldProblem::new(
-                "facilitator_notes",
-                format!("Facilitator notes must be {TEXT_MAX} characters or fewer"),
-            ));
-        }
+        let facilitator_notes = bounded(
+            &self.facilitator_notes,
+            "facilitator_notes",
+            "Facilitator notes",
+            &mut problems,
+        );
+        let instruction = bounded(
+            &self.instruction,
+            "instruction",
+            "The instruction",
+            &mut problems,
+        );
         match (kind, answer, problems.is_empty()) {
             (Some(kind), Some(answer), true) => Ok(AgendaItem {
                 kind,
@@ -263,8 +284,26 @@ impl ItemFields {
                 votes,
                 minutes,
                 facilitator_notes,
+                instruction,
             }),
             _ => Err(problems),
         }
     }
+}
+
+/// Free text of at most [`TEXT_MAX`] characters, trimmed.
+fn bounded(
+    text: &str,
+    field: &'static str,
+    label: &str,
+    problems: &mut Vec<FieldProblem>,
+) -> String {
+    let text = text.trim();
+    if text.chars().count() > TEXT_MAX {
+        problems.push(FieldProblem::new(
+            field,
+            format!("{label} must be {TEXT_MAX} characters or fewer"),
+        ));
+    }
+    text.to_owned()
 }

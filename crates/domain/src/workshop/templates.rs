@@ -39,6 +39,7 @@ impl TemplateItem {
             votes: self.votes.to_string(),
             minutes: self.minutes.to_string(),
             facilitator_notes: self.facilitator_notes.into(),
+            instruction: String::new(),
         }
     }
 }

@@ -32,6 +32,7 @@ fn item(answer: AnswerKind, options: &[&str], votes: u8) -> AgendaItem {
         votes,
         minutes: 10,
         facilitator_notes: String::new(),
+        instruction: String::new(),
     }
 }
 
@@ -389,6 +390,7 @@ fn templates_are_five_whole_agendas_that_pass_the_item_rules() {
                 votes: item.votes.to_string(),
                 minutes: item.minutes.to_string(),
                 facilitator_notes: item.facilitator_notes.into(),
+                instruction: String::new(),
             };
             let checked = fields.validate(|_, id| Some(format!("Title of {id}")));
             assert!(

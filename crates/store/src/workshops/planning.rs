@@ -326,8 +326,9 @@ impl Store {
             };
             sqlx::query(
                 "UPDATE workshop_items SET kind = $1, reference = $2, title = $3, answer = $4,
-                     options = $5, votes = $6, minutes = $7, facilitator_notes = $8
-                 WHERE id = $9",
+                     options = $5, votes = $6, minutes = $7, facilitator_notes = $8,
+                     instruction = $9
+                 WHERE id = $10",
             )
             .bind(item.kind.id())
             .bind(&item.reference)
@@ -337,6 +338,7 @@ impl Store {
             .bind(i64::from(item.votes))
             .bind(i64::from(item.minutes))
             .bind(&item.facilitator_notes)
+            .bind(&item.instruction)
             .bind(item_id)
             .execute(&mut *tx)
             .await?;

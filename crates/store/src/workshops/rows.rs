@@ -76,6 +76,7 @@ pub(super) struct ItemRow {
     votes: i64,
     minutes: i64,
     facilitator_notes: String,
+    instruction: String,
     locked: bool,
 }
 
@@ -83,7 +84,7 @@ macro_rules! select_items {
     ($rest:literal) => {
         concat!(
             "SELECT id, position, kind, reference, title, answer, options, votes, minutes,
-                 facilitator_notes, locked
+                 facilitator_notes, instruction, locked
              FROM workshop_items ",
             $rest
         )
@@ -118,6 +119,7 @@ pub(super) fn item_from_row(row: ItemRow) -> Result<StoredItem, StoreError> {
             votes: u8::try_from(row.votes).map_err(|e| corrupt("agenda item", e))?,
             minutes: u16::try_from(row.minutes).map_err(|e| corrupt("agenda item", e))?,
             facilitator_notes: row.facilitator_notes,
+            instruction: row.instruction,
         },
         locked: row.locked,
     })
@@ -167,6 +169,7 @@ pub(super) fn item_json(item: &AgendaItem) -> serde_json::Value {
         "votes": item.votes,
         "minutes": item.minutes,
         "facilitator_notes": item.facilitator_notes,
+        "instruction": item.instruction,
     })
 }
 
@@ -193,8 +196,8 @@ pub(super) async fn insert_item(
     on_conn!(conn, |conn| {
         sqlx::query(
             "INSERT INTO workshop_items (id, workshop_id, position, kind, reference, title,
-                 answer, options, votes, minutes, facilitator_notes, locked)
-             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, FALSE)",
+                 answer, options, votes, minutes, facilitator_notes, instruction, locked)
+             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, FALSE)",
         )
         .bind(id)
         .bind(workshop_id)
@@ -207,6 +210,7 @@ pub(super) async fn insert_item(
         .bind(i64::from(item.votes))
         .bind(i64::from(item.minutes))
         .bind(&item.facilitator_notes)
+        .bind(&item.instruction)
         .execute(conn)
         .await?;
     });
@@ -267,7 +271,7 @@ macro_rules! select_phased_items {
         concat!(
             "SELECT w.phase, w.current_position, i.workshop_id,
                  i.id, i.position, i.kind, i.reference, i.title, i.answer, i.options, i.votes,
-                 i.minutes, i.facilitator_notes, i.locked",
+                 i.minutes, i.facilitator_notes, i.instruction, i.locked",
             $extra,
             " FROM workshop_items i JOIN workshops w ON w.id = i.workshop_id ",
             $rest

@@ -72,6 +72,8 @@ pub(crate) struct ItemForm {
     minutes: String,
     #[serde(default)]
     facilitator_notes: String,
+    #[serde(default)]
+    instruction: String,
 }
 
 impl ItemForm {
@@ -89,6 +91,7 @@ impl ItemForm {
             votes: self.votes.clone(),
             minutes: self.minutes.clone(),
             facilitator_notes: self.facilitator_notes.clone(),
+            instruction: self.instruction.clone(),
         }
     }
 
@@ -105,6 +108,7 @@ impl ItemForm {
             votes: fields.votes,
             minutes: fields.minutes,
             facilitator_notes: fields.facilitator_notes,
+            instruction: fields.instruction,
         }
     }
 }
