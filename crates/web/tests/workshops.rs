@@ -171,7 +171,10 @@ async fn a_whole_workshop_runs_without_javascript(server: &TestServer) {
     facilitate(&facilitator, &base, "start").await;
     let (_, html) = alex.page(&format!("/w/{code}")).await;
     assert!(html.contains("What helps babies here?"));
-    assert!(html.contains("Name one thing that already helps."), "the facilitator's instruction");
+    assert!(
+        html.contains("Name one thing that already helps."),
+        "the facilitator's instruction"
+    );
     assert!(html.contains("Do not enter anything that could identify a child or family"));
     for (who, note) in [
         (&sam, "Trusted health visitors"),
