@@ -264,14 +264,10 @@ async fn anyone_with_the_link_can_rate_anonymously_until_the_round_closes(server
             &token,
         )
         .await;
-    assert_eq!(saved.status().as_u16(), 200);
-    assert!(
-        saved
-            .text()
-            .await
-            .unwrap()
-            .contains("Thank you: your answers are saved")
-    );
+    // Post/Redirect/Get: a reload of the thank-you page cannot add a second rater.
+    assert_eq!(saved.status().as_u16(), 303);
+    let (_, thanks) = visitor.page(&support::location(&saved)).await;
+    assert!(thanks.contains("Thank you: your answers are saved"));
     let rounds = setup.store.rounds(&setup.partnership).await.unwrap();
     assert_eq!(rounds[0].responses, 1);
     let entry = &setup.store.audit_log(&setup.partnership).await.unwrap()[0];

@@ -10,7 +10,7 @@ use crate::shared::routes::InPartnership;
 use askama::Template;
 use axum::Extension;
 use axum::body::Bytes;
-use axum::extract::{Path, State};
+use axum::extract::{Path, Query, State};
 use axum::http::StatusCode;
 use axum::response::{Html, IntoResponse, Redirect, Response};
 use cradle_content::Characteristic;
@@ -359,10 +359,17 @@ pub(super) fn link_context(token: &str) -> RateContext {
     }
 }
 
+/// `?saved=1`: the page a rating through a link redirects to, which thanks the rater.
+#[derive(serde::Deserialize, Default)]
+pub(crate) struct SavedQuery {
+    saved: Option<String>,
+}
+
 pub(crate) async fn link_form(
     State(state): State<AppState>,
     auth: Auth,
     Path(token): Path<String>,
+    Query(query): Query<SavedQuery>,
 ) -> Result<Response, AppError> {
     let round = link_round(&state, &token).await?;
     let status = if round.is_open() {
@@ -379,7 +386,7 @@ pub(crate) async fn link_form(
             link_context(&token),
             Typed::blank(),
             FormErrors::default(),
-            false,
+            query.saved.is_some() && round.is_open(),
         )
         .await,
     ))
@@ -418,22 +425,22 @@ pub(crate) async fn link_rate(
         user_id: None,
         name: name.trim().to_owned(),
     };
-    let (status, saved) = match state.store.answer_round(&round.id, &rater, &response).await {
-        Ok(()) => (StatusCode::OK, true),
-        Err(StoreError::RoundClosed) => (StatusCode::CONFLICT, false),
-        Err(error) => return Err(error.into()),
-    };
-    Ok(with_status(
-        status,
-        rate_page(
-            &state,
-            &auth,
-            &round,
-            link_context(&token),
-            Typed::blank(),
-            FormErrors::default(),
-            saved,
-        )
-        .await,
-    ))
+    // Every answer through a link is a new rater, so a reload must never send it again.
+    match state.store.answer_round(&round.id, &rater, &response).await {
+        Ok(()) => Ok(Redirect::to(&format!("/rate/{token}?saved=1")).into_response()),
+        Err(StoreError::RoundClosed) => Ok(with_status(
+            StatusCode::CONFLICT,
+            rate_page(
+                &state,
+                &auth,
+                &round,
+                link_context(&token),
+                Typed::blank(),
+                FormErrors::default(),
+                false,
+            )
+            .await,
+        )),
+        Err(error) => Err(error.into()),
+    }
 }
