@@ -325,16 +325,39 @@ fn looks_like_code(text: &str) -> bool {
 }
 
 /// An area code shown with its name wherever the bundled list has it: "Hartlepool
-/// (E06000001)", or the bare code when the list does not have it.
+/// (E06000001)", or the bare code when the list does not have it. A code no longer in use
+/// (from an older file) says so and names what replaced it: "Allerdale (E07000026, ended
+/// April 2023: now E06000063 Cumberland)".
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct PlaceLabel<'a>(pub &'a str);
 
 impl fmt::Display for PlaceLabel<'_> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        match places().name(self.0) {
-            Some(name) => write!(f, "{name} ({})", self.0),
-            None => f.write_str(self.0),
+        let Some(place) = places().get(self.0) else {
+            return f.write_str(self.0);
+        };
+        if place.is_current() {
+            return write!(f, "{} ({})", place.name, self.0);
         }
+        let when = match place.ended {
+            Some(date) => format!("ended {}", month_year(date)),
+            None => "code replaced".to_owned(),
+        };
+        let successors: Vec<String> = place
+            .successors
+            .iter()
+            .map(|code| match places().name(code) {
+                Some(name) => format!("{code} {name}"),
+                None => (*code).to_owned(),
+            })
+            .collect();
+        write!(
+            f,
+            "{} ({}, {when}: now {})",
+            place.name,
+            self.0,
+            successors.join(" and ")
+        )
     }
 }
 

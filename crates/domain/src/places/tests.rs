@@ -31,6 +31,18 @@ fn codes_are_labelled_with_their_names() {
 }
 
 #[test]
+fn codes_no_longer_in_use_say_so_and_name_their_successors() {
+    assert_eq!(
+        PlaceLabel("E07000026").to_string(),
+        "Allerdale (E07000026, ended April 2023: now E06000063 Cumberland)"
+    );
+    assert_eq!(
+        PlaceLabel("E08000016").to_string(),
+        "Barnsley (E08000016, code replaced: now E08000038 Barnsley)"
+    );
+}
+
+#[test]
 fn names_resolve_to_codes_whatever_the_case_and_spacing() {
     let resolve = |text| places().resolve(text).map(|code| code.to_string());
     assert_eq!(resolve("Hartlepool"), Ok("E06000001".to_owned()));
