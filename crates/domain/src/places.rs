@@ -274,16 +274,21 @@ impl Places {
             code: place.code.to_owned(),
             name: place.name.to_owned(),
             ended: place.ended.map(str::to_owned),
-            successors: place
-                .successors
-                .iter()
-                .map(|code| match self.name(code) {
-                    Some(name) => format!("{code} {name}"),
-                    None => (*code).to_owned(),
-                })
-                .collect(),
+            successors: self.successors_of(place),
             note: place.note.to_owned(),
         }
+    }
+
+    /// An ended area's successors as "E06000063 Cumberland".
+    fn successors_of(&self, place: &Place) -> Vec<String> {
+        place
+            .successors
+            .iter()
+            .map(|code| match self.name(code) {
+                Some(name) => format!("{code} {name}"),
+                None => (*code).to_owned(),
+            })
+            .collect()
     }
 }
 
@@ -343,14 +348,7 @@ impl fmt::Display for PlaceLabel<'_> {
             Some(date) => format!("ended {}", month_year(date)),
             None => "code replaced".to_owned(),
         };
-        let successors: Vec<String> = place
-            .successors
-            .iter()
-            .map(|code| match places().name(code) {
-                Some(name) => format!("{code} {name}"),
-                None => (*code).to_owned(),
-            })
-            .collect();
+        let successors = places().successors_of(place);
         write!(
             f,
             "{} ({}, {when}: now {})",

@@ -103,11 +103,17 @@ struct PartnershipForm {
     description: String,
     nations: &'static [Nation],
     /// Every current area people choose from, as JSON for the search box.
-    area_choices: String,
+    area_choices: &'static str,
 }
 
 /// The current local areas of every nation, for the form's search box: `[{label, nation}]`.
-fn area_choices() -> String {
+/// The list is fixed, so it is made once.
+fn area_choices() -> &'static str {
+    static CHOICES: std::sync::LazyLock<String> = std::sync::LazyLock::new(area_choices_json);
+    &CHOICES
+}
+
+fn area_choices_json() -> String {
     let choices: Vec<serde_json::Value> = Nation::ALL
         .iter()
         .flat_map(|nation| {
